@@ -202,3 +202,18 @@ type CatalogService interface {
 	// FindAvailableDID returns one number in stock visible to accountID.
 	FindAvailableDID(ctx context.Context, id, accountID string) (*AvailableDID, error)
 }
+
+// Inventory is a batch of catalogue records and numbers to load, as the demo
+// seed and inventory imports produce it. Loading is idempotent: records whose
+// ID (or number) exists already are left as they are.
+type Inventory struct {
+	Countries     []*Country
+	Regions       []*Region
+	Areas         []*Area
+	Cities        []*City
+	NanpaPrefixes []*NanpaPrefix
+	DIDGroupTypes []*DIDGroupType
+	DIDGroups     []*DIDGroup
+	SKUs          []*SKU
+	Numbers       []*AvailableDID
+}
