@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/didstock/didstock/secrets"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
 )
@@ -28,6 +29,7 @@ type DB struct {
 	read  *sql.DB
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
+	box *secrets.Box
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL,
@@ -108,6 +110,9 @@ func openSQLite(dsn string) (*DB, error) {
 }
 
 func utcNow() time.Time { return time.Now().UTC() }
+
+// fromMicro converts stored Unix microseconds to a UTC time.
+func fromMicro(us int64) time.Time { return time.UnixMicro(us).UTC() }
 
 // Close closes the pools.
 func (db *DB) Close() error {

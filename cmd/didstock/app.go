@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	didstock "github.com/didstock/didstock"
+	"github.com/didstock/didstock/demo"
+	"github.com/didstock/didstock/httpapi"
+	"github.com/didstock/didstock/secrets"
+	"github.com/didstock/didstock/store"
+)
+
+// Config is what a server needs to start.
+type Config struct {
+	Listen     string
+	DSN        string
+	SecretFile string // defaults to didstock.secret beside a SQLite file, else ./didstock.secret
+	TLSCert    string
+	TLSKey     string
+	RateLimit  float64
+	NoDemo     bool
+	Logger     *slog.Logger
+}
+
+// App is a running server: the wiring of store, services and HTTP in one
+// place. Tests start it on port 0 with a fresh database.
+type App struct {
+	Config   Config
+	DB       *store.DB
+	Server   *httpapi.Server
+	Listener net.Listener
+	// DemoKey is the demo account's API key when this start created it.
+	DemoKey string
+
+	http *http.Server
+	done chan error
+}
+
+// Start opens the database, seeds the demo inventory into an empty one,
+// and begins serving.
+func Start(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	started := time.Now()
+	db, err := store.Open(ctx, cfg.DSN)
+	if err != nil {
+		return nil, err
+	}
+	box, err := secrets.LoadOrCreate(secretPath(cfg))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.SetSecrets(box)
+	app := &App{Config: cfg, DB: db, done: make(chan error, 1)}
+	if !cfg.NoDemo {
+		if err := app.seedDemo(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	app.Server = httpapi.NewServer(cfg.Logger)
+	app.Server.Catalog, app.Server.Accounts, app.Server.Ping = db, db, db.Ping
+	app.Server.RateLimit = cfg.RateLimit
+	if err := app.listen(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	cfg.Logger.Info("didstock serving", "addr", app.URL(), "engine", db.Engine(), "startup", time.Since(started).Round(time.Millisecond))
+	return app, nil
+}
+
+func secretPath(cfg Config) string {
+	if cfg.SecretFile != "" {
+		return cfg.SecretFile
+	}
+	if !store.IsPostgres(cfg.DSN) {
+		return filepath.Join(filepath.Dir(cfg.DSN), "didstock.secret")
+	}
+	return "didstock.secret"
+}
+
+func (a *App) listen() error {
+	ln, err := net.Listen("tcp", a.Config.Listen)
+	if err != nil {
+		return err
+	}
+	a.Listener = ln
+	a.http = &http.Server{Handler: a.Server, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(a.Config.Logger.Handler(), slog.LevelWarn)}
+	go func() {
+		var err error
+		if a.Config.TLSCert != "" {
+			err = a.http.ServeTLS(ln, a.Config.TLSCert, a.Config.TLSKey)
+		} else {
+			err = a.http.Serve(ln)
+		}
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		a.done <- err
+	}()
+	return nil
+}
+
+// URL is the base URL the server answers on.
+func (a *App) URL() string {
+	scheme := "http"
+	if a.Config.TLSCert != "" {
+		scheme = "https"
+	}
+	return scheme + "://" + a.Listener.Addr().String()
+}
+
+// Close stops serving, letting requests in flight finish, and closes the database.
+func (a *App) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := a.http.Shutdown(ctx)
+	err = errors.Join(err, <-a.done)
+	return errors.Join(err, a.DB.Close())
+}
+
+// Wait blocks until the server stops on its own.
+func (a *App) Wait() error { return <-a.done }
+
+// seedDemo loads the demo inventory and creates the demo account when the
+// database has no account yet, i.e. on first start.
+func (a *App) seedDemo(ctx context.Context) error {
+	n, err := a.DB.CountAccounts(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	started := time.Now()
+	inv := demo.Build()
+	if _, err := a.DB.ImportInventory(ctx, (*didstock.Inventory)(inv)); err != nil {
+		return fmt.Errorf("seed demo inventory: %w", err)
+	}
+	key, err := a.DB.CreateAccount(ctx, &didstock.Account{
+		Name: "Demo", Balance: decimal.RequireFromString("1000.00"), Credit: decimal.RequireFromString("100.00"),
+		APIVersion: didstock.APIVersion20220510, NumberSelection: true,
+	})
+	if err != nil {
+		return fmt.Errorf("create demo account: %w", err)
+	}
+	a.DemoKey = key
+	a.Config.Logger.Info("seeded demo inventory", "took", time.Since(started).Round(time.Millisecond), "inventory", inv.Summary())
+	return nil
+}

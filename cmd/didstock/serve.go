@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg Config
+	fs.StringVar(&cfg.Listen, "listen", envOr("DIDSTOCK_LISTEN", "127.0.0.1:8080"), "address to listen on (env DIDSTOCK_LISTEN)")
+	fs.StringVar(&cfg.DSN, "db", envOr("DIDSTOCK_DB", "./didstock.db"), "SQLite file path or postgres:// URL (env DIDSTOCK_DB)")
+	fs.StringVar(&cfg.SecretFile, "secret-file", envOr("DIDSTOCK_SECRET_FILE", ""), "server secret file (default: didstock.secret beside the SQLite file, or ./didstock.secret)")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", envOr("DIDSTOCK_TLS_CERT", ""), "TLS certificate file: serve HTTPS")
+	fs.StringVar(&cfg.TLSKey, "tls-key", envOr("DIDSTOCK_TLS_KEY", ""), "TLS private key file")
+	rate, _ := strconv.ParseFloat(envOr("DIDSTOCK_RATE_LIMIT", "0"), 64)
+	fs.Float64Var(&cfg.RateLimit, "rate-limit", rate, "requests per second per API key, 0 for none (the reference allows 10)")
+	fs.BoolVar(&cfg.NoDemo, "no-demo", false, "do not seed the demo inventory into an empty database")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+		return fmt.Errorf("serve: --tls-cert and --tls-key go together")
+	}
+	cfg.Logger = slog.New(slog.NewJSONHandler(stderr, nil))
+	app, err := Start(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if app.DemoKey != "" {
+		fmt.Fprintf(stdout, "didstock is serving the demo inventory at %s/v3\n", app.URL())
+		fmt.Fprintf(stdout, "Demo account API key (shown once): %s\n", app.DemoKey)
+		fmt.Fprintf(stdout, "Try: curl -H 'Api-Key: %s' '%s/v3/countries?filter%%5Biso%%5D=US'\n", app.DemoKey, app.URL())
+	} else {
+		fmt.Fprintf(stdout, "didstock is serving at %s/v3\n", app.URL())
+	}
+	select {
+	case <-ctx.Done():
+		cfg.Logger.Info("shutting down")
+		return app.Close()
+	case err := <-app.done:
+		app.DB.Close()
+		return err
+	}
+}
