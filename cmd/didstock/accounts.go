@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	didstock "github.com/didstock/didstock"
+	"github.com/didstock/didstock/app"
 	"github.com/didstock/didstock/secrets"
 	"github.com/didstock/didstock/store"
 )
@@ -42,7 +43,7 @@ func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	box, err := secrets.LoadOrCreate(secretPath(Config{DSN: f.dsn, SecretFile: f.secretFile}))
+	box, err := secrets.LoadOrCreate(app.SecretPath(app.Config{DSN: f.dsn, SecretFile: f.secretFile}))
 	if err != nil {
 		db.Close()
 		return nil, err

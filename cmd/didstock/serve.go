@@ -7,12 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
+
+	"github.com/didstock/didstock/app"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var cfg Config
+	var cfg app.Config
 	fs.StringVar(&cfg.Listen, "listen", envOr("DIDSTOCK_LISTEN", "127.0.0.1:8080"), "address to listen on (env DIDSTOCK_LISTEN)")
 	fs.StringVar(&cfg.DSN, "db", envOr("DIDSTOCK_DB", "./didstock.db"), "SQLite file path or postgres:// URL (env DIDSTOCK_DB)")
 	fs.StringVar(&cfg.SecretFile, "secret-file", envOr("DIDSTOCK_SECRET_FILE", ""), "server secret file (default: didstock.secret beside the SQLite file, or ./didstock.secret)")
@@ -28,23 +30,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve: --tls-cert and --tls-key go together")
 	}
 	cfg.Logger = slog.New(slog.NewJSONHandler(stderr, nil))
-	app, err := Start(ctx, cfg)
+	a, err := app.Start(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	if app.DemoKey != "" {
-		fmt.Fprintf(stdout, "didstock is serving the demo inventory at %s/v3\n", app.URL())
-		fmt.Fprintf(stdout, "Demo account API key (shown once): %s\n", app.DemoKey)
-		fmt.Fprintf(stdout, "Try: curl -H 'Api-Key: %s' '%s/v3/countries?filter%%5Biso%%5D=US'\n", app.DemoKey, app.URL())
+	if a.DemoKey != "" {
+		fmt.Fprintf(stdout, "didstock is serving the demo inventory at %s/v3\n", a.URL())
+		fmt.Fprintf(stdout, "Demo account API key (shown once): %s\n", a.DemoKey)
+		fmt.Fprintf(stdout, "Try: curl -H 'Api-Key: %s' '%s/v3/countries?filter%%5Biso%%5D=US'\n", a.DemoKey, a.URL())
 	} else {
-		fmt.Fprintf(stdout, "didstock is serving at %s/v3\n", app.URL())
+		fmt.Fprintf(stdout, "didstock is serving at %s/v3\n", a.URL())
 	}
 	select {
 	case <-ctx.Done():
 		cfg.Logger.Info("shutting down")
-		return app.Close()
-	case err := <-app.done:
-		app.DB.Close()
+		return a.Close()
+	case err := <-a.Done():
+		a.DB.Close()
 		return err
 	}
 }

@@ -1,4 +1,6 @@
-package main
+// Package app wires didstock together: the store, the services and the HTTP
+// server, in one place. cmd/didstock and the end-to-end tests start it.
+package app
 
 import (
 	"context"
@@ -56,7 +58,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	box, err := secrets.LoadOrCreate(secretPath(cfg))
+	box, err := secrets.LoadOrCreate(SecretPath(cfg))
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -80,7 +82,8 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	return app, nil
 }
 
-func secretPath(cfg Config) string {
+// SecretPath is where the server secret lives for cfg.
+func SecretPath(cfg Config) string {
 	if cfg.SecretFile != "" {
 		return cfg.SecretFile
 	}
@@ -130,8 +133,8 @@ func (a *App) Close() error {
 	return errors.Join(err, a.DB.Close())
 }
 
-// Wait blocks until the server stops on its own.
-func (a *App) Wait() error { return <-a.done }
+// Done delivers the server's error if it stops on its own.
+func (a *App) Done() <-chan error { return a.done }
 
 // seedDemo loads the demo inventory and creates the demo account when the
 // database has no account yet, i.e. on first start.
