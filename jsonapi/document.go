@@ -76,12 +76,7 @@ func (d *Document) MarshalJSON() ([]byte, error) {
 		}
 		first = false
 		buf.WriteString(`"` + name + `":`)
-		b, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		buf.Write(b)
-		return nil
+		return marshalInto(&buf, v)
 	}
 	var err error
 	if d.Errors != nil {
@@ -103,6 +98,19 @@ func (d *Document) MarshalJSON() ([]byte, error) {
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), nil
+}
+
+// marshalInto writes v without HTML escaping: links carry & between query
+// parameters, and json.Marshal would turn it into \u0026, which the
+// server's encoder (which does not escape) cannot undo.
+func marshalInto(buf *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	buf.Truncate(buf.Len() - 1) // Encode ends with a newline
+	return nil
 }
 
 // ErrorObject is a JSON:API error object.

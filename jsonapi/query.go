@@ -62,6 +62,9 @@ func ParseQuery(values url.Values, spec Spec) (*Query, error) {
 }
 
 func (q *Query) parseParam(key string, vals []string, spec Spec) error {
+	if len(vals) == 0 {
+		return nil // url.Values built by hand may hold a key without values
+	}
 	last := vals[len(vals)-1]
 	switch {
 	case strings.HasPrefix(key, "filter[") && strings.HasSuffix(key, "]"):
@@ -72,7 +75,9 @@ func (q *Query) parseParam(key string, vals []string, spec Spec) error {
 		q.Filters[name] = splitList(last)
 		q.Raw[name] = last
 	case key == "include":
-		return q.parseInclude(last, spec)
+		// Repeated include parameters add up, as in the reference's
+		// ?include=did_group&include=did_group.stock_keeping_units.
+		return q.parseInclude(strings.Join(vals, ","), spec)
 	case key == "sort":
 		return q.parseSort(last, spec)
 	case key == "page[number]" || key == "page[size]":
@@ -178,6 +183,7 @@ func contains(list []string, s string) bool {
 // PageLinks returns the first/prev/next/last links of a paginated list at
 // base (scheme, host and path) with the request's other query parameters kept.
 func PageLinks(base string, values url.Values, number, size, total int) map[string]string {
+	size = max(size, 1) // a zero size would divide by zero; ParseQuery never yields one
 	last := (total + size - 1) / size
 	if last < 1 {
 		last = 1
