@@ -9,30 +9,31 @@ import (
 )
 
 // Query specs of the catalogue endpoints: the filters, sorts and include
-// paths each accepts (anything else is a 400 naming the parameter).
+// paths each accepts (anything else is a 400 naming the parameter). Every
+// list takes filter[id] too, as the reference documents it for each.
 var (
 	countriesSpec = jsonapi.Spec{Paginated: true,
-		Filters: []string{"is_available", "iso", "name", "prefix"}, Sorts: []string{"name", "iso", "prefix"},
+		Filters: []string{"id", "is_available", "iso", "name", "prefix"}, Sorts: []string{"name", "iso", "prefix"},
 		Includes: []string{"regions"}}
 	regionsSpec = jsonapi.Spec{Paginated: true,
-		Filters: []string{"country.id", "iso", "name"}, Sorts: []string{"name", "iso"}, Includes: []string{"country"}}
+		Filters: []string{"id", "country.id", "iso", "name"}, Sorts: []string{"name", "iso"}, Includes: []string{"country"}}
 	citiesSpec = jsonapi.Spec{Paginated: true,
-		Filters: []string{"area.id", "country.id", "is_available", "name", "region.id"}, Sorts: []string{"name"},
+		Filters: []string{"id", "area.id", "country.id", "is_available", "name", "region.id"}, Sorts: []string{"name"},
 		Includes: []string{"country", "region", "area"}}
 	areasSpec = jsonapi.Spec{Paginated: true,
-		Filters: []string{"country.id", "name"}, Sorts: []string{"name"}, Includes: []string{"country"}}
+		Filters: []string{"id", "country.id", "name"}, Sorts: []string{"name"}, Includes: []string{"country"}}
 	nanpaSpec = jsonapi.Spec{Paginated: true,
-		Filters: []string{"country.id", "did_group.features", "did_group.is_available", "npa", "npanxx", "nxx", "region.id"},
+		Filters: []string{"id", "country.id", "did_group.features", "did_group.is_available", "npa", "npanxx", "nxx", "region.id"},
 		Sorts:   []string{"npa", "nxx"}, Includes: []string{"country", "region"}}
-	groupTypesSpec = jsonapi.Spec{Paginated: true, Filters: []string{"name"}, Sorts: []string{"name"}}
+	groupTypesSpec = jsonapi.Spec{Paginated: true, Filters: []string{"id", "name"}, Sorts: []string{"name"}}
 	didGroupsSpec  = jsonapi.Spec{Paginated: true,
-		Filters: []string{"allow_additional_channels", "area_name", "available_dids_enabled", "city.id", "country.id",
+		Filters: []string{"id", "allow_additional_channels", "area_name", "available_dids_enabled", "city.id", "country.id",
 			"did_group_type.id", "features", "is_available", "is_metered", "meta.total_count_gteq", "nanpa_prefix.id",
 			"nanpa_prefix.npanxx", "needs_registration", "prefix", "region.id"},
 		Sorts:    []string{"area_name", "prefix", "country.name", "city.name"},
 		Includes: []string{"country", "city", "region", "did_group_type", "stock_keeping_units"}}
 	availableSpec = jsonapi.Spec{
-		Filters: []string{"city.id", "country.id", "did_group.features", "did_group.id", "did_group.needs_registration",
+		Filters: []string{"id", "city.id", "country.id", "did_group.features", "did_group.id", "did_group.needs_registration",
 			"did_group_type.id", "nanpa_prefix.id", "number_contains", "region.id"},
 		Includes: []string{"did_group.stock_keeping_units", "did_group.country", "did_group.city",
 			"did_group.region", "did_group.did_group_type"}}

@@ -12,7 +12,7 @@ var countries = collection[didstock.CountryFilter, *didstock.Country]{
 	typ: "countries", spec: countriesSpec, render: renderCountry,
 	byID: func(id string) didstock.CountryFilter { return didstock.CountryFilter{IDs: []string{id}} },
 	filter: func(q *jsonapi.Query) (f didstock.CountryFilter, err error) {
-		f.ISO, f.Prefix, f.Name = listFilter(q, "iso"), listFilter(q, "prefix"), textFilter(q, "name")
+		f.IDs, f.ISO, f.Prefix, f.Name = listFilter(q, "id"), listFilter(q, "iso"), listFilter(q, "prefix"), textFilter(q, "name")
 		f.IsAvailable, err = boolFilter(q, "is_available")
 		return f, err
 	},
@@ -25,7 +25,7 @@ var regions = collection[didstock.RegionFilter, *didstock.Region]{
 	typ: "regions", spec: regionsSpec, render: renderRegion,
 	byID: func(id string) didstock.RegionFilter { return didstock.RegionFilter{IDs: []string{id}} },
 	filter: func(q *jsonapi.Query) (didstock.RegionFilter, error) {
-		return didstock.RegionFilter{CountryID: listFilter(q, "country.id"), ISO: listFilter(q, "iso"),
+		return didstock.RegionFilter{IDs: listFilter(q, "id"), CountryID: listFilter(q, "country.id"), ISO: listFilter(q, "iso"),
 			Name: textFilter(q, "name")}, nil
 	},
 	find: func(ctx context.Context, s *Server, f didstock.RegionFilter, opt didstock.ListOptions) ([]*didstock.Region, int, error) {
@@ -38,7 +38,7 @@ var cities = collection[didstock.CityFilter, *didstock.City]{
 	byID: func(id string) didstock.CityFilter { return didstock.CityFilter{IDs: []string{id}} },
 	filter: func(q *jsonapi.Query) (f didstock.CityFilter, err error) {
 		f.CountryID, f.RegionID, f.AreaID = listFilter(q, "country.id"), listFilter(q, "region.id"), listFilter(q, "area.id")
-		f.Name = textFilter(q, "name")
+		f.IDs, f.Name = listFilter(q, "id"), textFilter(q, "name")
 		f.IsAvailable, err = boolFilter(q, "is_available")
 		return f, err
 	},
@@ -51,7 +51,7 @@ var areas = collection[didstock.AreaFilter, *didstock.Area]{
 	typ: "areas", spec: areasSpec, render: renderArea,
 	byID: func(id string) didstock.AreaFilter { return didstock.AreaFilter{IDs: []string{id}} },
 	filter: func(q *jsonapi.Query) (didstock.AreaFilter, error) {
-		return didstock.AreaFilter{CountryID: listFilter(q, "country.id"), Name: textFilter(q, "name")}, nil
+		return didstock.AreaFilter{IDs: listFilter(q, "id"), CountryID: listFilter(q, "country.id"), Name: textFilter(q, "name")}, nil
 	},
 	find: func(ctx context.Context, s *Server, f didstock.AreaFilter, opt didstock.ListOptions) ([]*didstock.Area, int, error) {
 		return s.Catalog.FindAreas(ctx, f, opt)
@@ -62,7 +62,7 @@ var nanpaPrefixes = collection[didstock.NanpaPrefixFilter, *didstock.NanpaPrefix
 	typ: "nanpa_prefixes", spec: nanpaSpec, render: renderNanpaPrefix,
 	byID: func(id string) didstock.NanpaPrefixFilter { return didstock.NanpaPrefixFilter{IDs: []string{id}} },
 	filter: func(q *jsonapi.Query) (f didstock.NanpaPrefixFilter, err error) {
-		f.CountryID, f.RegionID = listFilter(q, "country.id"), listFilter(q, "region.id")
+		f.IDs, f.CountryID, f.RegionID = listFilter(q, "id"), listFilter(q, "country.id"), listFilter(q, "region.id")
 		f.NPA, f.NXX, f.NPANXX = listFilter(q, "npa"), listFilter(q, "nxx"), listFilter(q, "npanxx")
 		f.DIDGroupFeatures = listFilter(q, "did_group.features")
 		f.DIDGroupIsAvailable, err = boolFilter(q, "did_group.is_available")
@@ -77,7 +77,7 @@ var didGroupTypes = collection[didstock.DIDGroupTypeFilter, *didstock.DIDGroupTy
 	typ: "did_group_types", spec: groupTypesSpec, render: renderDIDGroupType,
 	byID: func(id string) didstock.DIDGroupTypeFilter { return didstock.DIDGroupTypeFilter{IDs: []string{id}} },
 	filter: func(q *jsonapi.Query) (didstock.DIDGroupTypeFilter, error) {
-		return didstock.DIDGroupTypeFilter{Name: textFilter(q, "name")}, nil
+		return didstock.DIDGroupTypeFilter{IDs: listFilter(q, "id"), Name: textFilter(q, "name")}, nil
 	},
 	find: func(ctx context.Context, s *Server, f didstock.DIDGroupTypeFilter, opt didstock.ListOptions) ([]*didstock.DIDGroupType, int, error) {
 		return s.Catalog.FindDIDGroupTypes(ctx, f, opt)
@@ -94,6 +94,7 @@ var didGroups = collection[didstock.DIDGroupFilter, *didstock.DIDGroup]{
 }
 
 func didGroupFilter(q *jsonapi.Query) (f didstock.DIDGroupFilter, err error) {
+	f.IDs = listFilter(q, "id")
 	f.CountryID, f.RegionID, f.CityID = listFilter(q, "country.id"), listFilter(q, "region.id"), listFilter(q, "city.id")
 	f.DIDGroupTypeID, f.NanpaPrefixID = listFilter(q, "did_group_type.id"), listFilter(q, "nanpa_prefix.id")
 	f.NanpaPrefixNPANXX, f.Prefix = listFilter(q, "nanpa_prefix.npanxx"), listFilter(q, "prefix")
@@ -180,6 +181,7 @@ var availableDIDs = collection[didstock.AvailableDIDFilter, *didstock.AvailableD
 }
 
 func availableFilter(q *jsonapi.Query) (f didstock.AvailableDIDFilter, err error) {
+	f.IDs = listFilter(q, "id")
 	f.CountryID, f.RegionID, f.CityID = listFilter(q, "country.id"), listFilter(q, "region.id"), listFilter(q, "city.id")
 	f.DIDGroupID, f.DIDGroupTypeID = listFilter(q, "did_group.id"), listFilter(q, "did_group_type.id")
 	f.NanpaPrefixID, f.DIDGroupFeatures = listFilter(q, "nanpa_prefix.id"), listFilter(q, "did_group.features")

@@ -81,10 +81,18 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	obj := errorObject(de, status)
 	doc := &jsonapi.Document{Errors: []*jsonapi.ErrorObject{obj}}
-	if status != http.StatusTooManyRequests && status != http.StatusUnauthorized {
+	if !bareError[status] {
 		doc.Meta = map[string]any{"api_version": apiVersion(r)}
 	}
 	writeDocument(w, status, doc)
+}
+
+// bareError lists the statuses whose documents the reference shows without
+// a top-level meta; didstock writes them exactly so (clients compare them).
+var bareError = map[int]bool{
+	http.StatusUnauthorized:    true,
+	http.StatusNotFound:        true,
+	http.StatusTooManyRequests: true,
 }
 
 // errorObject renders one domain error in the reference's shape.

@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"context"
+	"maps"
 	"net/http"
+	"slices"
 
 	didstock "github.com/didstock/didstock"
 	"github.com/didstock/didstock/jsonapi"
@@ -63,8 +65,11 @@ func includeTree(paths [][]string) pathTree {
 	return root
 }
 
+// walk follows the paths of tree in name order, so that included comes out
+// in the same order for the same request.
 func (inc *includer) walk(ctx context.Context, typ string, owners []node, tree pathTree) error {
-	for name, sub := range tree {
+	for _, name := range slices.Sorted(maps.Keys(tree)) {
+		sub := tree[name]
 		rel, ok := relations[typ][name]
 		if !ok {
 			continue // the query parser already refused unknown paths

@@ -140,7 +140,7 @@ func (s *Server) authenticate(r *http.Request) (*didstock.Account, error) {
 func negotiate(r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && r.Method != http.MethodGet && r.Method != http.MethodDelete {
 		mt, params, _ := strings.Cut(ct, ";")
-		if strings.TrimSpace(mt) != jsonapi.MediaType || strings.TrimSpace(params) != "" {
+		if !strings.EqualFold(strings.TrimSpace(mt), jsonapi.MediaType) || strings.TrimSpace(params) != "" {
 			return &didstock.Error{Code: didstock.EUNSUPPORTED,
 				Message: "Content-Type must be " + jsonapi.MediaType + " without media type parameters"}
 		}
@@ -151,10 +151,9 @@ func negotiate(r *http.Request) error {
 	}
 	sawJSONAPI, sawPlain := false, false
 	for _, part := range strings.Split(accept, ",") {
-		mt, params, _ := strings.Cut(part, ";")
-		mt = strings.TrimSpace(mt)
+		mt, params := acceptRange(part)
 		switch {
-		case mt == jsonapi.MediaType && strings.TrimSpace(params) == "":
+		case mt == jsonapi.MediaType && !params:
 			sawPlain = true
 		case mt == jsonapi.MediaType:
 			sawJSONAPI = true
@@ -167,6 +166,25 @@ func negotiate(r *http.Request) error {
 			Message: "Accept must allow " + jsonapi.MediaType + " without media type parameters"}
 	}
 	return nil
+}
+
+// acceptRange splits one Accept entry into its lower-cased media type and
+// whether it carries media type parameters. The weight q and what follows
+// it are accept parameters, not media type parameters (RFC 9110), so
+// "application/vnd.api+json;q=0.9" still accepts plain JSON:API.
+func acceptRange(part string) (mt string, params bool) {
+	fields := strings.Split(part, ";")
+	mt = strings.ToLower(strings.TrimSpace(fields[0]))
+	for _, p := range fields[1:] {
+		name, _, _ := strings.Cut(strings.TrimSpace(p), "=")
+		if strings.EqualFold(strings.TrimSpace(name), "q") {
+			break
+		}
+		if strings.TrimSpace(p) != "" {
+			return mt, true
+		}
+	}
+	return mt, false
 }
 
 // writeDocument writes doc with the JSON:API media type.

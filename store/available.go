@@ -106,13 +106,16 @@ func (db *DB) countAvailable(ctx context.Context, f didstock.AvailableDIDFilter,
 }
 
 // FindAvailableDID returns a number in stock, or one reserved by accountID
-// (its owner still sees it); other accounts get not found.
+// (its owner still sees it); other accounts get not found. As in the list,
+// only groups with available_dids_enabled show their numbers: the others
+// sell random numbers, whose IDs must not be browsable one by one.
 func (db *DB) FindAvailableDID(ctx context.Context, id, accountID string) (*didstock.AvailableDID, error) {
 	if len(validIDs([]string{id})) == 0 {
 		return nil, didstock.NotFound(id)
 	}
 	rows, err := db.query(ctx, `SELECT n.id, n.number, n.did_group_id, n.nanpa_prefix_id FROM numbers n
-		WHERE n.id = ? AND (n.status = 'available' OR (n.status = 'reserved' AND EXISTS (
+		WHERE n.id = ? AND n.did_group_id IN (SELECT g.id FROM did_groups g WHERE g.available_dids_enabled = TRUE)
+		AND (n.status = 'available' OR (n.status = 'reserved' AND EXISTS (
 			SELECT 1 FROM did_reservations r WHERE r.number_id = n.id AND r.ended_at IS NULL AND r.account_id = ?)))`,
 		id, accountID)
 	if err != nil {

@@ -158,7 +158,9 @@ func (db *DB) FindDIDGroups(ctx context.Context, f didstock.DIDGroupFilter, opt 
 		sorts: sortable{
 			"area_name": "g.area_name_key", "prefix": "g.prefix",
 			"country.name": "(SELECT c.name_key FROM countries c WHERE c.id = g.country_id)",
-			"city.name":    "(SELECT c.name_key FROM cities c WHERE c.id = g.city_id)",
+			// COALESCE: groups without a city sort first on both engines
+			// (PostgreSQL puts NULLs last, SQLite first).
+			"city.name": "COALESCE((SELECT c.name_key FROM cities c WHERE c.id = g.city_id), '')",
 		},
 		dflt:  []didstock.SortKey{{Field: "area_name"}},
 		idCol: "g.id",
