@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -27,12 +28,15 @@ func newResource(r *http.Request, typ, id string, rels ...string) *jsonapi.Resou
 }
 
 // money renders an amount the way the reference does: a string with at
-// least one decimal place ("0.0", "1.2", "10.05").
+// least one decimal place ("0.0", "1.2", "10.05"). The exponent alone does
+// not tell: amounts read from micros have exponent -6 whatever their value,
+// so the shortest form (trailing zeros dropped) decides.
 func money(d decimal.Decimal) string {
-	if d.Exponent() >= -1 {
-		return d.StringFixed(1)
+	s := d.String()
+	if !strings.Contains(s, ".") {
+		return s + ".0"
 	}
-	return d.String()
+	return s
 }
 
 func renderCountry(r *http.Request, c *didstock.Country) *jsonapi.Resource {
