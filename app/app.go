@@ -17,6 +17,7 @@ import (
 	didstock "github.com/didstock/didstock"
 	"github.com/didstock/didstock/demo"
 	"github.com/didstock/didstock/httpapi"
+	"github.com/didstock/didstock/ordering"
 	"github.com/didstock/didstock/secrets"
 	"github.com/didstock/didstock/store"
 )
@@ -31,6 +32,20 @@ type Config struct {
 	RateLimit  float64
 	NoDemo     bool
 	Logger     *slog.Logger
+
+	// Ordering: reservation rules (zero means the reference's 10 minutes
+	// and 10 per account) and the background jobs.
+	ReservationTTL        time.Duration
+	MaxReservations       int
+	AllowPrivateCallbacks bool
+	// CallbackTimeScale multiplies the callback retry schedule; tests use a
+	// tiny value. Zero means the real schedule.
+	CallbackTimeScale float64
+	// JobPollInterval, ReservationSweepInterval and BackOrderInterval tune
+	// the job queue; zero means ordering's defaults.
+	JobPollInterval          time.Duration
+	ReservationSweepInterval time.Duration
+	BackOrderInterval        time.Duration
 }
 
 // App is a running server: the wiring of store, services and HTTP in one
@@ -42,6 +57,8 @@ type App struct {
 	Listener net.Listener
 	// DemoKey is the demo account's API key when this start created it.
 	DemoKey string
+	// Jobs works orders, callbacks, back-orders and reservation expiry.
+	Jobs *ordering.Queue
 
 	http *http.Server
 	done chan error
@@ -71,10 +88,16 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 			return nil, err
 		}
 	}
+	if err := app.startJobs(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	app.Server = httpapi.NewServer(cfg.Logger)
 	app.Server.Catalog, app.Server.Accounts, app.Server.Ping = db, db, db.Ping
+	app.Server.Ordering, app.Server.AllowPrivateCallbacks = db, cfg.AllowPrivateCallbacks
 	app.Server.RateLimit = cfg.RateLimit
 	if err := app.listen(); err != nil {
+		_ = app.Jobs.Stop(ctx)
 		db.Close()
 		return nil, err
 	}
@@ -130,6 +153,9 @@ func (a *App) Close() error {
 	defer cancel()
 	err := a.http.Shutdown(ctx)
 	err = errors.Join(err, <-a.done)
+	// Jobs stop after the last request, which may have enqueued work, and
+	// before the database they use closes.
+	err = errors.Join(err, a.Jobs.Stop(ctx))
 	return errors.Join(err, a.DB.Close())
 }
 
@@ -157,5 +183,32 @@ func (a *App) seedDemo(ctx context.Context) error {
 	}
 	a.DemoKey = key
 	a.Config.Logger.Info("seeded demo inventory", "took", time.Since(started).Round(time.Millisecond), "inventory", inv.Summary())
+	return nil
+}
+
+// startJobs migrates River's tables and starts the job queue, attaching it
+// to the store so that order writes can enqueue their follow-up work.
+func (a *App) startJobs(ctx context.Context) error {
+	a.DB.SetOrderingConfig(store.OrderingConfig{ReservationTTL: a.Config.ReservationTTL, MaxReservations: a.Config.MaxReservations})
+	if err := ordering.Migrate(ctx, a.DB); err != nil {
+		return err
+	}
+	q, err := ordering.New(a.DB, ordering.Config{
+		Logger:                a.Config.Logger,
+		AllowPrivateCallbacks: a.Config.AllowPrivateCallbacks,
+		CallbackTimeScale:     a.Config.CallbackTimeScale,
+		PollInterval:          a.Config.JobPollInterval,
+		SweepInterval:         a.Config.ReservationSweepInterval,
+		BackOrderInterval:     a.Config.BackOrderInterval,
+	})
+	if err != nil {
+		return err
+	}
+	// Without cancel: the caller's context ends on a shutdown signal, and
+	// Close should then let jobs in progress finish rather than abort them.
+	if err := q.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("start job queue: %w", err)
+	}
+	a.Jobs = q
 	return nil
 }

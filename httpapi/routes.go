@@ -28,6 +28,24 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /v3/available_dids", s.api(s.listAvailableDIDs))
 	s.mux.Handle("GET /v3/available_dids/{id}", s.api(s.showAvailableDID))
 
+	// Ordering: orders, reservations, purchased DIDs, their history, balance.
+	registerOrderingRelations()
+	s.mux.Handle("POST /v3/orders", s.api(s.createOrder))
+	s.mux.Handle("GET /v3/orders", s.api(orders.list(s)))
+	s.mux.Handle("GET /v3/orders/{id}", s.api(orders.show(s)))
+	s.mux.Handle("PATCH /v3/orders/{id}", s.api(s.updateOrder))
+	s.mux.Handle("DELETE /v3/orders/{id}", s.api(s.cancelOrder))
+	s.mux.Handle("POST /v3/did_reservations", s.api(s.createReservation))
+	s.mux.Handle("GET /v3/did_reservations", s.api(s.listReservations))
+	s.mux.Handle("GET /v3/did_reservations/{id}", s.api(s.showReservation))
+	s.mux.Handle("DELETE /v3/did_reservations/{id}", s.api(s.deleteReservation))
+	s.mux.Handle("GET /v3/balance", s.api(s.showBalance))
+	s.mux.Handle("GET /v3/dids", s.api(dids.list(s)))
+	s.mux.Handle("GET /v3/dids/{id}", s.api(dids.show(s)))
+	s.mux.Handle("PATCH /v3/dids/{id}", s.api(s.updateDID))
+	s.mux.Handle("GET /v3/did_history", s.api(since2026(didHistory.list(s))))
+	s.mux.Handle("GET /v3/did_history/{id}", s.api(since2026(didHistory.show(s))))
+
 	// Anything else under /v3 is a JSON:API 404, not the mux's plain text.
 	s.mux.Handle("/v3/", s.api(notFound))
 }

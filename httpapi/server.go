@@ -23,6 +23,11 @@ import (
 type Server struct {
 	Catalog  didstock.CatalogService
 	Accounts didstock.AccountService
+	// Ordering serves orders, reservations, DIDs, history and balance.
+	Ordering didstock.OrderingService
+	// AllowPrivateCallbacks accepts callback URLs on loopback and private
+	// networks (development setups).
+	AllowPrivateCallbacks bool
 	// Ping checks the database for /healthz.
 	Ping func(ctx context.Context) error
 	// RateLimit is the number of requests per second allowed per API key;
@@ -210,6 +215,12 @@ func respond(w http.ResponseWriter, r *http.Request, status int, doc *jsonapi.Do
 		doc.Meta = map[string]any{}
 	}
 	doc.Meta["api_version"] = apiVersion(r)
+	// Handlers may ask for more top-level meta (reservations' available_count).
+	if extra, ok := r.Context().Value(extraMetaKey{}).(map[string]any); ok {
+		for k, v := range extra {
+			doc.Meta[k] = v
+		}
+	}
 	writeDocument(w, status, doc)
 	return nil
 }

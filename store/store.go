@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/didstock/didstock/secrets"
@@ -30,6 +31,9 @@ type DB struct {
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
 	box *secrets.Box
+	// jobs and ordering serve the ordering surface (orders.go, jobs.go).
+	jobs     atomic.Pointer[JobQueue]
+	ordering OrderingConfig
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL,
@@ -66,7 +70,7 @@ func openPostgres(dsn string) (*DB, error) {
 	pool.SetMaxOpenConns(32)
 	pool.SetMaxIdleConns(32)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{dialect: postgresDialect{}, write: pool, read: pool, Now: utcNow}, nil
+	return &DB{dialect: postgresDialect{}, write: pool, read: pool, Now: utcNow, ordering: DefaultOrderingConfig()}, nil
 }
 
 // sqlitePragmas are set on every connection: busy_timeout first so that the
@@ -106,7 +110,7 @@ func openSQLite(dsn string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{dialect: sqliteDialect{}, write: write, read: read, Now: utcNow}, nil
+	return &DB{dialect: sqliteDialect{}, write: write, read: read, Now: utcNow, ordering: DefaultOrderingConfig()}, nil
 }
 
 func utcNow() time.Time { return time.Now().UTC() }

@@ -23,6 +23,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rate, _ := strconv.ParseFloat(envOr("DIDSTOCK_RATE_LIMIT", "0"), 64)
 	fs.Float64Var(&cfg.RateLimit, "rate-limit", rate, "requests per second per API key, 0 for none (the reference allows 10)")
 	fs.BoolVar(&cfg.NoDemo, "no-demo", false, "do not seed the demo inventory into an empty database")
+	fs.BoolVar(&cfg.AllowPrivateCallbacks, "allow-private-callbacks", envOr("DIDSTOCK_ALLOW_PRIVATE_CALLBACKS", "") == "1",
+		"let order callbacks reach loopback and private networks (development only; env DIDSTOCK_ALLOW_PRIVATE_CALLBACKS=1)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
