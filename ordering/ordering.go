@@ -45,6 +45,11 @@ type Config struct {
 	BackOrderInterval time.Duration
 	// MaxWorkers is the number of jobs worked at once. Default 8.
 	MaxWorkers int
+	// Pool, when set, is the pool River runs its own queries on (fetching,
+	// completing, maintenance); jobs are still enqueued in the store's
+	// transactions. Nil means the store's write pool, the recorded choice
+	// (docs/decisions.md); the option exists to measure the alternative.
+	Pool *sql.DB
 }
 
 func (c *Config) defaults() {
@@ -104,7 +109,11 @@ func New(db *store.DB, cfg Config) (*Queue, error) {
 		client: callbacks.NewHTTPClient(cfg.AllowPrivateCallbacks, cfg.CallbackTimeout)})
 	river.AddWorker(workers, &wakeWorker{db: db})
 	river.AddWorker(workers, &expireWorker{db: db})
-	client, err := river.NewClient(driver(db, db.WritePool()), &river.Config{
+	pool := cfg.Pool
+	if pool == nil {
+		pool = db.WritePool()
+	}
+	client, err := river.NewClient(driver(db, pool), &river.Config{
 		Logger:            cfg.Logger,
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}},
 		Workers:           workers,
