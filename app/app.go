@@ -82,11 +82,9 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	}
 	db.SetSecrets(box)
 	app := &App{Config: cfg, DB: db, done: make(chan error, 1)}
-	if !cfg.NoDemo {
-		if err := app.seedDemo(ctx); err != nil {
-			db.Close()
-			return nil, err
-		}
+	if err := db.Exclusive(ctx, func() error { return app.prepare(ctx) }); err != nil {
+		db.Close()
+		return nil, err
 	}
 	if err := app.startJobs(ctx); err != nil {
 		db.Close()
@@ -186,13 +184,22 @@ func (a *App) seedDemo(ctx context.Context) error {
 	return nil
 }
 
-// startJobs migrates River's tables and starts the job queue, attaching it
-// to the store so that order writes can enqueue their follow-up work.
-func (a *App) startJobs(ctx context.Context) error {
-	a.DB.SetOrderingConfig(store.OrderingConfig{ReservationTTL: a.Config.ReservationTTL, MaxReservations: a.Config.MaxReservations})
+// prepare does the start-up work that must happen once per database even
+// when replicas start together: River's migrations and the first-start seed.
+func (a *App) prepare(ctx context.Context) error {
 	if err := ordering.Migrate(ctx, a.DB); err != nil {
 		return err
 	}
+	if a.Config.NoDemo {
+		return nil
+	}
+	return a.seedDemo(ctx)
+}
+
+// startJobs starts the job queue, attaching it
+// to the store so that order writes can enqueue their follow-up work.
+func (a *App) startJobs(ctx context.Context) error {
+	a.DB.SetOrderingConfig(store.OrderingConfig{ReservationTTL: a.Config.ReservationTTL, MaxReservations: a.Config.MaxReservations})
 	q, err := ordering.New(a.DB, ordering.Config{
 		Logger:                a.Config.Logger,
 		AllowPrivateCallbacks: a.Config.AllowPrivateCallbacks,

@@ -68,6 +68,12 @@ func (db *DB) migrate(ctx context.Context) error {
 			continue
 		}
 		err := db.InTx(ctx, func(tx *Tx) error {
+			// Re-check inside the transaction: another process may have
+			// applied this migration since the version was read.
+			var applied int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&applied); err != nil || applied > 0 {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
 			}

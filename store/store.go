@@ -50,7 +50,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.Exclusive(ctx, func() error { return db.migrate(ctx) }); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -125,6 +125,31 @@ func (db *DB) Close() error {
 		err = errors.Join(err, db.read.Close())
 	}
 	return err
+}
+
+// exclusiveLockKey is the PostgreSQL advisory lock that serialises start-up
+// work (migrations, first-start seeding) across replicas.
+const exclusiveLockKey = 716_2026
+
+// Exclusive runs fn while holding a lock that other didstock processes on
+// the same database also take for start-up work, so that two replicas
+// starting at once do not both migrate or both seed. On PostgreSQL it is a
+// session advisory lock; on SQLite, start-up writes already run in
+// BEGIN IMMEDIATE transactions, so fn simply runs.
+func (db *DB) Exclusive(ctx context.Context, fn func() error) error {
+	if db.dialect.name() != "postgres" {
+		return fn()
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("exclusive: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, exclusiveLockKey); err != nil {
+		return fmt.Errorf("exclusive: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, exclusiveLockKey)
+	return fn()
 }
 
 // Engine names the engine: "sqlite" or "postgres".
