@@ -1,5 +1,7 @@
 -- didstock schema, PostgreSQL dialect. Kept in step with ../sqlite/0001_schema.sql:
 -- same tables, columns and indexes; only types differ.
+-- Name keys sort bytewise (COLLATE "C" on PostgreSQL, BINARY on SQLite) so
+-- both engines order names the same whatever the database collation.
 -- Money is stored as integer micro-units (1 = 0.000001) so that arithmetic in
 -- SQL is exact on both engines; times are integer Unix microseconds, UTC.
 
@@ -28,7 +30,7 @@ CREATE INDEX api_keys_account ON api_keys (account_id);
 CREATE TABLE countries (
     id       UUID PRIMARY KEY,
     name     TEXT NOT NULL,
-    name_key TEXT NOT NULL,               -- lower-cased name for case-insensitive filters
+    name_key TEXT COLLATE "C" NOT NULL,               -- lower-cased name for case-insensitive filters
     iso      TEXT NOT NULL UNIQUE,
     prefix   TEXT NOT NULL
 );
@@ -37,7 +39,7 @@ CREATE TABLE regions (
     id         UUID PRIMARY KEY,
     country_id UUID NOT NULL REFERENCES countries (id),
     name       TEXT NOT NULL,
-    name_key   TEXT NOT NULL,
+    name_key   TEXT COLLATE "C" NOT NULL,
     iso        TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX regions_country ON regions (country_id, name_key);
@@ -46,7 +48,7 @@ CREATE TABLE areas (
     id         UUID PRIMARY KEY,
     country_id UUID NOT NULL REFERENCES countries (id),
     name       TEXT NOT NULL,
-    name_key   TEXT NOT NULL
+    name_key   TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX areas_country ON areas (country_id, name_key);
 
@@ -56,7 +58,7 @@ CREATE TABLE cities (
     region_id  UUID REFERENCES regions (id),
     area_id    UUID REFERENCES areas (id),
     name       TEXT NOT NULL,
-    name_key   TEXT NOT NULL
+    name_key   TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX cities_country ON cities (country_id, name_key);
 CREATE INDEX cities_region ON cities (region_id);
@@ -73,7 +75,7 @@ CREATE TABLE nanpa_prefixes (
 CREATE TABLE did_group_types (
     id       UUID PRIMARY KEY,
     name     TEXT NOT NULL UNIQUE,
-    name_key TEXT NOT NULL
+    name_key TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE did_groups (
@@ -86,7 +88,7 @@ CREATE TABLE did_groups (
     prefix                    TEXT NOT NULL,
     local_prefix              TEXT NOT NULL DEFAULT '',
     area_name                 TEXT NOT NULL,
-    area_name_key             TEXT NOT NULL,
+    area_name_key             TEXT COLLATE "C" NOT NULL,
     features                  TEXT NOT NULL,  -- ",voice_in,sms_in," so LIKE '%,x,%' finds one
     is_metered                BOOLEAN NOT NULL DEFAULT FALSE,
     allow_additional_channels BOOLEAN NOT NULL DEFAULT TRUE,
