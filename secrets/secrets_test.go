@@ -37,7 +37,8 @@ func TestLoadOrCreateSealOpen(t *testing.T) {
 }
 
 func TestHashKeyIsStableAndDistinct(t *testing.T) {
-	if HashKey("a") != HashKey("a") || HashKey("a") == HashKey("b") {
+	first, again := HashKey("a"), HashKey("a")
+	if first != again || first == HashKey("b") {
 		t.Fatal("HashKey must be deterministic and distinguish keys")
 	}
 	if k := NewAPIKey(); len(k) != 32 {

@@ -184,6 +184,3 @@ func list[T any](ctx context.Context, db *DB, q listQuery, opt didstock.ListOpti
 	}
 	return out, total, db.dialect.interpret(rows.Err())
 }
-
-// nullString turns an empty string into SQL NULL and back.
-func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
