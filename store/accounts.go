@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 
 	didstock "github.com/didstock/didstock"
 	"github.com/didstock/didstock/secrets"
@@ -160,4 +162,59 @@ func (db *DB) CountAccounts(ctx context.Context) (int, error) {
 	var n int
 	err := db.queryRow(ctx, `SELECT COUNT(*) FROM accounts`).Scan(&n)
 	return n, db.dialect.interpret(err)
+}
+
+// TopUp adds amount (which may be negative, for a correction) to the
+// account's balance in one UPDATE, so that a top-up racing an order never
+// loses either change, and returns the account as it is afterwards. The
+// schema's CHECK keeps balance plus credit from going below zero.
+func (db *DB) TopUp(ctx context.Context, accountID string, amount decimal.Decimal) (*didstock.Account, error) {
+	micros, err := toMicros(amount)
+	if err != nil {
+		return nil, didstock.Invalid("amount", "%v", err)
+	}
+	return db.updateAccount(ctx, accountID, `UPDATE accounts SET balance_micros = balance_micros + ? WHERE id = ?`, micros, accountID)
+}
+
+// SetCredit sets how far below zero the account's balance may go.
+func (db *DB) SetCredit(ctx context.Context, accountID string, credit decimal.Decimal) (*didstock.Account, error) {
+	micros, err := toMicros(credit)
+	if err != nil {
+		return nil, didstock.Invalid("credit", "%v", err)
+	}
+	if micros < 0 {
+		return nil, didstock.Invalid("credit", "credit must not be negative")
+	}
+	return db.updateAccount(ctx, accountID, `UPDATE accounts SET credit_micros = ? WHERE id = ?`, micros, accountID)
+}
+
+// SetDisabled disables (or re-enables) an account; a disabled account's API
+// keys stop working at once, since AccountByKey skips disabled accounts.
+func (db *DB) SetDisabled(ctx context.Context, accountID string, disabled bool) (*didstock.Account, error) {
+	return db.updateAccount(ctx, accountID, `UPDATE accounts SET disabled = ? WHERE id = ?`, disabled, accountID)
+}
+
+// updateAccount runs one UPDATE of an account and reads it back in the same
+// transaction. A CHECK failure means the change would leave the account
+// owing more than its credit.
+func (db *DB) updateAccount(ctx context.Context, accountID, q string, args ...any) (*didstock.Account, error) {
+	if len(validIDs([]string{accountID})) == 0 {
+		return nil, didstock.NotFound(accountID)
+	}
+	var a *didstock.Account
+	err := db.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, q, args...)
+		if err != nil {
+			if strings.Contains(strings.ToLower(err.Error()), "check") {
+				return didstock.Invalid("balance", "balance plus credit would fall below zero")
+			}
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return didstock.NotFound(accountID)
+		}
+		a, err = scanAccount(tx.queryRow(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = ?`, accountID))
+		return err
+	})
+	return a, err
 }

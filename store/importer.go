@@ -89,7 +89,7 @@ var groupCols = []string{"id", "country_id", "region_id", "city_id", "did_group_
 
 // groupPlace is the location of a group, copied onto each of its numbers.
 type groupPlace struct {
-	country, region, city, typ, nanpa any
+	id, country, region, city, typ, nanpa any
 }
 
 // importNumbers inserts numbers into stock, copying their group's location
@@ -154,7 +154,7 @@ func loadGroupPlaces(ctx context.Context, tx *Tx, numbers []*didstock.AvailableD
 				rows.Close()
 				return nil, err
 			}
-			p.region, p.city, p.nanpa = region.value(), city.value(), nanpa.value()
+			p.id, p.region, p.city, p.nanpa = id, region.value(), city.value(), nanpa.value()
 			places[id] = p
 		}
 		rows.Close()
