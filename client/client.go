@@ -28,6 +28,12 @@ const MediaType = "application/vnd.api+json"
 // DefaultUserAgent identifies the client to servers.
 const DefaultUserAgent = "didstock-client/1"
 
+// DefaultTimeout bounds one HTTP attempt (connect, headers and body) of a
+// client made without WithHTTPClient. Without it a server that accepts the
+// connection but never answers, or trickles its body, would hold a caller
+// whose context has no deadline forever; http.DefaultClient has no timeout.
+const DefaultTimeout = 60 * time.Second
+
 // maxBody bounds how much of a response is read, so a broken server cannot
 // exhaust memory.
 const maxBody = 32 << 20
@@ -46,6 +52,8 @@ type Client struct {
 type Option func(*Client)
 
 // WithHTTPClient sets the HTTP client, e.g. for timeouts, proxies or TLS.
+// Give it a Timeout (or always pass contexts with deadlines): the default
+// client's DefaultTimeout does not carry over.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) {
 		if hc != nil {
@@ -75,7 +83,7 @@ func New(baseURL, apiKey string, opts ...Option) *Client {
 		baseURL:    strings.TrimRight(baseURL, "/"),
 		apiKey:     apiKey,
 		userAgent:  DefaultUserAgent,
-		httpClient: http.DefaultClient,
+		httpClient: &http.Client{Timeout: DefaultTimeout},
 		retry:      DefaultRetryPolicy(),
 	}
 	for _, o := range opts {

@@ -1,7 +1,6 @@
 package client_test
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"strings"
@@ -36,7 +35,7 @@ func utc(s string) time.Time {
 }
 
 func TestDecodeResources(t *testing.T) {
-	ctx := context.Background()
+	ctx := testContext(t)
 	q := client.Query{}
 	tests := []struct {
 		name  string
@@ -227,7 +226,7 @@ func TestDecodeRejectsBadDocuments(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := newRecorder(t, serve(200, tt.body))
-			_, err := newClient(t, rec).ListCountries(context.Background(), client.Query{})
+			_, err := newClient(t, rec).ListCountries(testContext(t), client.Query{})
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("err = %v, want it to mention %q", err, tt.wantErr)
 			}
@@ -240,7 +239,7 @@ func TestDecodeRejectsNonDecimalPrice(t *testing.T) {
 	body := `{"data":[{"id":"g","type":"did_groups","relationships":{"stock_keeping_units":{"data":[{"type":"stock_keeping_units","id":"s"}]}}}],
 		"included":[{"id":"s","type":"stock_keeping_units","attributes":{"setup_price":"free","monthly_price":"1"}}]}`
 	rec := newRecorder(t, serve(200, body))
-	_, err := newClient(t, rec).ListDIDGroups(context.Background(), client.Query{})
+	_, err := newClient(t, rec).ListDIDGroups(testContext(t), client.Query{})
 	if err == nil || !strings.Contains(err.Error(), `"free" is not a decimal`) {
 		t.Fatalf("err = %v", err)
 	}

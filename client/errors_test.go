@@ -51,7 +51,7 @@ func TestErrorDecoding(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := newRecorder(t, serve(tt.status, tt.body))
 			// POST, so that even 429 is answered at once rather than retried.
-			_, err := newClient(t, rec).CreateOrder(context.Background(), client.OrderRequest{})
+			_, err := newClient(t, rec).CreateOrder(testContext(t), client.OrderRequest{})
 			var apiErr *client.APIError
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("err = %v (%T), want *client.APIError", err, err)
@@ -75,7 +75,7 @@ func checkPredicates(t *testing.T, err error, want string) {
 
 func TestErrorFields(t *testing.T) {
 	rec := newRecorder(t, serve(422, validationDoc))
-	_, err := newClient(t, rec).CreateReservation(context.Background(), "gone", "")
+	_, err := newClient(t, rec).CreateReservation(testContext(t), "gone", "")
 	var apiErr *client.APIError
 	if !errors.As(err, &apiErr) || len(apiErr.Errors) != 1 {
 		t.Fatalf("err = %v", err)
@@ -102,7 +102,7 @@ func TestAsInsufficientBalance(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := newRecorder(t, serve(tt.status, tt.body))
-			_, err := newClient(t, rec).CreateOrder(context.Background(), client.OrderRequest{})
+			_, err := newClient(t, rec).CreateOrder(testContext(t), client.OrderRequest{})
 			avail, total, ok := client.AsInsufficientBalance(err)
 			eq(t, "result", [2]string{avail, total}, [2]string{tt.wantAvail, tt.wantTotal})
 			eq(t, "ok", ok, tt.wantOK)

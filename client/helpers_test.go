@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -21,6 +22,19 @@ func fastRetry() client.RetryPolicy {
 		MaxBackoff:    2 * time.Millisecond,
 		MaxRetryAfter: 5 * time.Millisecond,
 	}
+}
+
+// testTimeout bounds every request a test makes, so that a client or test
+// server bug fails that test quickly instead of hanging the whole run
+// until go test's own 10-minute timeout.
+const testTimeout = 10 * time.Second
+
+// testContext is the test's context with testTimeout.
+func testContext(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), testTimeout)
+	t.Cleanup(cancel)
+	return ctx
 }
 
 // seen is what a test server recorded about one request.

@@ -161,7 +161,8 @@ func (c *Client) CancelOrder(ctx context.Context, id string) error {
 // order is not an error, so check Status. progress, when non-nil, sees
 // every fetched version, which lets a CLI show it is still waiting. When
 // ctx ends or a fetch fails, WaitOrder returns the last order it saw (nil
-// if none) with the error.
+// if none) with the error. A back-ordered order may stay pending for days,
+// so give ctx a deadline: WaitOrder itself never gives up.
 func (c *Client) WaitOrder(ctx context.Context, id string, poll time.Duration, progress func(*Order)) (*Order, error) {
 	if poll <= 0 {
 		poll = DefaultPollInterval

@@ -1,7 +1,6 @@
 package client_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"reflect"
@@ -45,7 +44,7 @@ func TestQueryEncoding(t *testing.T) {
 				t.Errorf("Encode() = %q, want %q", got, tt.want)
 			}
 			rec := newRecorder(t, serve(200, emptyList))
-			if _, err := newClient(t, rec).ListCountries(context.Background(), tt.q); err != nil {
+			if _, err := newClient(t, rec).ListCountries(testContext(t), tt.q); err != nil {
 				t.Fatal(err)
 			}
 			if got := rec.requests()[0].RawQuery; got != tt.want {
@@ -77,7 +76,7 @@ func TestRequestHeaders(t *testing.T) {
 		{
 			name: "GET has no content type, default user agent",
 			call: func(c *client.Client) error {
-				_, err := c.ListCountries(context.Background(), client.Query{})
+				_, err := c.ListCountries(testContext(t), client.Query{})
 				return err
 			},
 			method:    http.MethodGet,
@@ -87,7 +86,7 @@ func TestRequestHeaders(t *testing.T) {
 			name: "POST has a JSON:API content type",
 			opts: []client.Option{client.WithAPIVersion("2026-04-16"), client.WithUserAgent("didstock-cli/test")},
 			call: func(c *client.Client) error {
-				_, err := c.CreateOrder(context.Background(), client.OrderRequest{})
+				_, err := c.CreateOrder(testContext(t), client.OrderRequest{})
 				return err
 			},
 			method:      http.MethodPost,
@@ -98,7 +97,7 @@ func TestRequestHeaders(t *testing.T) {
 		{
 			name:    "DELETE has no body",
 			opts:    []client.Option{client.WithAPIVersion("2022-05-10")},
-			call:    func(c *client.Client) error { return c.CancelOrder(context.Background(), "o-1") },
+			call:    func(c *client.Client) error { return c.CancelOrder(testContext(t), "o-1") },
 			method:  http.MethodDelete,
 			version: "2022-05-10", userAgent: client.DefaultUserAgent,
 		},
@@ -139,7 +138,7 @@ func checkHeader(t *testing.T, h http.Header, key, want string) {
 }
 
 func TestRequestPaths(t *testing.T) {
-	ctx := context.Background()
+	ctx := testContext(t)
 	tests := []struct {
 		name   string
 		call   func(*client.Client) error
@@ -217,7 +216,7 @@ func TestCreateOrderBody(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := newRecorder(t, only(t, "/v3/orders", serve(201, orderPending)))
-			if _, err := newClient(t, rec).CreateOrder(context.Background(), tt.req); err != nil {
+			if _, err := newClient(t, rec).CreateOrder(testContext(t), tt.req); err != nil {
 				t.Fatal(err)
 			}
 			assertSameJSON(t, rec.requests()[0].Body, tt.want)
@@ -227,7 +226,7 @@ func TestCreateOrderBody(t *testing.T) {
 
 func TestCreateReservationBody(t *testing.T) {
 	rec := newRecorder(t, only(t, "/v3/did_reservations", serve(201, reservation2026)))
-	res, err := newClient(t, rec).CreateReservation(context.Background(), "ad-7", "for the demo")
+	res, err := newClient(t, rec).CreateReservation(testContext(t), "ad-7", "for the demo")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,9 +68,13 @@ func (p RetryPolicy) normalized() RetryPolicy {
 func (p RetryPolicy) backoff(n int) time.Duration {
 	d := p.BaseBackoff
 	for i := 1; i < n && d < p.MaxBackoff; i++ {
+		if d > p.MaxBackoff/2 {
+			d = p.MaxBackoff // doubling would pass the cap, or overflow for huge caps
+			break
+		}
 		d *= 2
 	}
-	d = min(d, p.MaxBackoff)
+	d = max(min(d, p.MaxBackoff), 0)
 	half := d / 2
 	return half + rand.N(half+1)
 }

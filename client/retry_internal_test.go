@@ -1,6 +1,7 @@
 package client
 
 import (
+	"math"
 	"net/http"
 	"testing"
 	"time"
@@ -65,5 +66,23 @@ func TestWaitPrefersCappedRetryAfter(t *testing.T) {
 		if got := p.wait(1, tt.retryAfter); got != tt.want {
 			t.Errorf("wait(1, %v) = %v, want %v", tt.retryAfter, got, tt.want)
 		}
+	}
+}
+
+func TestBackoffNeverOverflows(t *testing.T) {
+	// Caps near the largest Duration must not double into negative waits,
+	// which would make the jitter panic or the client spin.
+	p := RetryPolicy{MaxAttempts: 100, BaseBackoff: time.Duration(1) << 61, MaxBackoff: time.Duration(math.MaxInt64)}.normalized()
+	for n := 1; n < 100; n++ {
+		if d := p.backoff(n); d < 0 || d > p.MaxBackoff {
+			t.Fatalf("backoff(%d) = %v, want within [0, %v]", n, d, p.MaxBackoff)
+		}
+	}
+}
+
+func TestDefaultClientHasATimeout(t *testing.T) {
+	// http.DefaultClient would wait forever for a server that never answers.
+	if got := New("", "k").httpClient.Timeout; got != DefaultTimeout {
+		t.Errorf("default HTTP client timeout = %v, want %v", got, DefaultTimeout)
 	}
 }

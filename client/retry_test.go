@@ -34,14 +34,14 @@ const serviceUnavailable = `{"errors":[{"title":"Service unavailable","status":"
 
 func TestRetries(t *testing.T) {
 	listCountries := func(c *client.Client) error {
-		_, err := c.ListCountries(context.Background(), client.Query{})
+		_, err := c.ListCountries(testContext(t), client.Query{})
 		return err
 	}
 	createOrder := func(c *client.Client) error {
-		_, err := c.CreateOrder(context.Background(), client.OrderRequest{})
+		_, err := c.CreateOrder(testContext(t), client.OrderRequest{})
 		return err
 	}
-	cancelOrder := func(c *client.Client) error { return c.CancelOrder(context.Background(), "o-1") }
+	cancelOrder := func(c *client.Client) error { return c.CancelOrder(testContext(t), "o-1") }
 
 	tests := []struct {
 		name         string
@@ -115,7 +115,7 @@ func TestRetryHonoursCappedRetryAfter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := newRecorder(t, sequence(withRetryAfter(429, tt.header, rateLimitedDoc), serve(200, emptyList)))
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			ctx, cancel := context.WithTimeout(testContext(t), 5*time.Second)
 			defer cancel()
 			start := time.Now()
 			_, err := newClient(t, rec, client.WithRetry(policy)).ListCountries(ctx, client.Query{})
@@ -130,7 +130,7 @@ func TestRetryHonoursCappedRetryAfter(t *testing.T) {
 
 func TestRetryAfterIsReportedOnTheError(t *testing.T) {
 	rec := newRecorder(t, withRetryAfter(429, "7", rateLimitedDoc))
-	_, err := newClient(t, rec).CreateOrder(context.Background(), client.OrderRequest{})
+	_, err := newClient(t, rec).CreateOrder(testContext(t), client.OrderRequest{})
 	var apiErr *client.APIError
 	if !errors.As(err, &apiErr) {
 		t.Fatalf("err = %v", err)
@@ -140,7 +140,7 @@ func TestRetryAfterIsReportedOnTheError(t *testing.T) {
 
 func TestRetriesDisabled(t *testing.T) {
 	rec := newRecorder(t, serve(503, serviceUnavailable))
-	_, err := newClient(t, rec, client.WithRetry(client.RetryPolicy{MaxAttempts: 1})).ListCountries(context.Background(), client.Query{})
+	_, err := newClient(t, rec, client.WithRetry(client.RetryPolicy{MaxAttempts: 1})).ListCountries(testContext(t), client.Query{})
 	checkOutcome(t, err, 503)
 	eq(t, "attempts", len(rec.requests()), 1)
 }

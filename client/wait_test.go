@@ -35,7 +35,7 @@ func TestWaitOrder(t *testing.T) {
 			}
 			rec := newRecorder(t, only(t, "/v3/orders/o-1", sequence(hs...)))
 			// A deadline turns a WaitOrder that never sees the end into a failure, not a hang.
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			ctx, cancel := context.WithTimeout(testContext(t), 5*time.Second)
 			defer cancel()
 			var seenStatuses []string
 			o, err := newClient(t, rec).WaitOrder(ctx, "o-1", time.Millisecond, func(o *client.Order) {
@@ -52,7 +52,7 @@ func TestWaitOrder(t *testing.T) {
 
 func TestWaitOrderStopsWithContext(t *testing.T) {
 	rec := newRecorder(t, serve(200, orderPending))
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	ctx, cancel := context.WithTimeout(testContext(t), 30*time.Millisecond)
 	defer cancel()
 	o, err := newClient(t, rec).WaitOrder(ctx, "o-1", 5*time.Millisecond, nil)
 	if !errors.Is(err, context.DeadlineExceeded) {
@@ -65,7 +65,7 @@ func TestWaitOrderStopsWithContext(t *testing.T) {
 
 func TestWaitOrderReturnsFetchErrors(t *testing.T) {
 	rec := newRecorder(t, sequence(serve(200, orderPending), serve(404, notFoundDoc)))
-	o, err := newClient(t, rec).WaitOrder(context.Background(), "o-1", time.Millisecond, nil)
+	o, err := newClient(t, rec).WaitOrder(testContext(t), "o-1", time.Millisecond, nil)
 	if !client.IsNotFound(err) {
 		t.Fatalf("err = %v, want not found", err)
 	}
@@ -81,7 +81,13 @@ func TestContextCancellation(t *testing.T) {
 		{
 			name: "while the server is slow",
 			handler: func(w http.ResponseWriter, r *http.Request) {
-				<-r.Context().Done() // answers only when the client gives up
+				// Answers only when the client gives up; the bound keeps the
+				// server's Close from waiting forever should the client's
+				// going away ever go unnoticed.
+				select {
+				case <-r.Context().Done():
+				case <-time.After(10 * time.Second):
+				}
 			},
 			policy: fastRetry(),
 		},
@@ -94,7 +100,7 @@ func TestContextCancellation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := newRecorder(t, tt.handler)
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+			ctx, cancel := context.WithTimeout(testContext(t), 30*time.Millisecond)
 			defer cancel()
 			start := time.Now()
 			_, err := newClient(t, rec, client.WithRetry(tt.policy)).ListCountries(ctx, client.Query{})
