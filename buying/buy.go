@@ -51,11 +51,14 @@ func (f *Finder) Search(ctx context.Context, c Criteria) ([]*Candidate, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	return f.find(ctx, c, Order{})
+	// Searching always lists numbers, even for an NPA-NXX, which buy
+	// would order as "any number of the prefix".
+	return f.find(ctx, c, Order{}, true)
 }
 
-// find runs steps 1 to 4 for the order's way of buying.
-func (f *Finder) find(ctx context.Context, c Criteria, o Order) ([]*Candidate, error) {
+// find runs steps 1 to 4, for choosing one number (selection) or for
+// ordering a quantity of a group the way o says.
+func (f *Finder) find(ctx context.Context, c Criteria, o Order, selection bool) ([]*Candidate, error) {
 	if c.Country == "" { // --number alone: the number says where it is
 		return f.numbers(ctx, nil, nil, c)
 	}
@@ -63,7 +66,6 @@ func (f *Finder) find(ctx context.Context, c Criteria, o Order) ([]*Candidate, e
 	if err != nil {
 		return nil, err
 	}
-	selection := o.choosesNumber(&c)
 	need := groupNeeds{selection: selection, channels: c.Channels, stock: 1}
 	if !selection {
 		need.stock = o.qty()
@@ -94,7 +96,7 @@ func (b *Buyer) Buy(ctx context.Context, c Criteria, o Order) (*Result, error) {
 		return nil, ErrNeedConsent
 	}
 	f := &Finder{Client: b.Client}
-	cands, err := f.find(ctx, c, o)
+	cands, err := f.find(ctx, c, o, o.choosesNumber(&c))
 	if err != nil {
 		return nil, err
 	}

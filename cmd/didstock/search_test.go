@@ -60,6 +60,18 @@ func TestSearch(t *testing.T) {
 			t.Errorf("no toll-free numbers:\n%s", r.stdout)
 		}
 	})
+	t.Run("by NPA-NXX lists numbers", func(t *testing.T) {
+		r := runCLI(t, env, env.DemoKey, "search", "--country", "US", "--npanxx", "212461", "--json").mustSucceed(t)
+		var got []struct{ Number string }
+		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || len(got) == 0 {
+			t.Fatalf("no numbers (%v):\n%s", err, r.stdout)
+		}
+		for _, n := range got {
+			if !strings.HasPrefix(n.Number, "1212461") {
+				t.Errorf("number %s is not in 212-461", n.Number)
+			}
+		}
+	})
 	t.Run("nothing found says which step", func(t *testing.T) {
 		runCLI(t, env, env.DemoKey, "search", "--country", "US", "--region", "Californa").
 			mustFail(t, "step 2 of 5 (region", "no region named 'Californa' in United States; did you mean California?")
