@@ -55,8 +55,16 @@ func runAccounts(ctx context.Context, args []string, stdout, stderr io.Writer) e
 // parseArgs parses flags that may come before, between or after the
 // positional arguments ("show ID --db x" as well as "show --db x ID") and
 // checks that exactly the named positionals were given.
+// After "--" everything is positional, so a negative amount can be given
+// ("top-up ID -- -5").
 func parseArgs(fs *flag.FlagSet, args []string, positional ...string) ([]string, error) {
-	var pos []string
+	var pos, tail []string
+	for i, a := range args {
+		if a == "--" {
+			args, tail = args[:i], args[i+1:]
+			break
+		}
+	}
 	for {
 		if err := fs.Parse(args); err != nil {
 			return nil, err
@@ -67,6 +75,7 @@ func parseArgs(fs *flag.FlagSet, args []string, positional ...string) ([]string,
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+	pos = append(pos, tail...)
 	if len(pos) != len(positional) {
 		return nil, fmt.Errorf("%s: want %d argument(s) (%s), got %d", fs.Name(), len(positional), strings.Join(positional, " "), len(pos))
 	}

@@ -23,6 +23,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the HTTP API server", runServe},
 		{"accounts", "manage accounts and API keys (operator)", runAccounts},
+		{"inventory", "import, count and withdraw numbers in stock (operator)", runInventory},
 		{"buy", "find and buy a number in one command (buyer)", runBuy},
 		{"search", "list available numbers with their prices (buyer)", runSearch},
 		{"orders", "list, show or cancel your orders (buyer)", runOrders},
