@@ -102,3 +102,42 @@ func assertStock(t *testing.T, db *store.DB, groups []string, want int) {
 		t.Fatalf("stock_count adds up to %d, want %d", total, want)
 	}
 }
+
+// TestWithdrawKeepsStockInStep withdraws by number and by group and checks
+// the refusals and the stock counters on both engines.
+func TestWithdrawKeepsStockInStep(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		db := openTest(t, dsn)
+		groups := bulkCatalog(t, db, 2)
+		if _, err := db.ImportNumbers(ctx, numberRows(groups, 10), store.ImportNumbersOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		// Numbers 12000000000… alternate between the two groups.
+		res, err := db.Withdraw(ctx, []string{"12000000000", "12000000002", "19999999999"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Withdrawn) != 2 || len(res.Refused) != 1 || res.Refused[0].Reason != "not in the inventory" {
+			t.Fatalf("withdraw: %+v", res)
+		}
+		assertStock(t, db, groups, 8)
+		res, err = db.Withdraw(ctx, []string{"12000000000"}, groups[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Withdrawn) != 5 || len(res.Refused) != 1 || res.Refused[0].Reason != "already withdrawn" {
+			t.Fatalf("withdraw group: %+v", res)
+		}
+		assertStock(t, db, groups, 3)
+		// Re-importing does not bring withdrawn numbers back.
+		if r, err := db.ImportNumbers(ctx, numberRows(groups, 10), store.ImportNumbersOptions{}); err != nil || r.Added != 0 {
+			t.Fatalf("re-import: %+v, %v", r, err)
+		}
+		assertStock(t, db, groups, 3)
+		lines, err := db.StockStats(ctx)
+		if err != nil || len(lines) != 1 || lines[0].InStock != 3 || lines[0].Groups != 2 {
+			t.Fatalf("stats: %+v, %v", lines, err)
+		}
+	})
+}
