@@ -41,6 +41,12 @@ type Config struct {
 	// CallbackTimeScale multiplies the callback retry schedule; tests use a
 	// tiny value. Zero means the real schedule.
 	CallbackTimeScale float64
+	// CallbackTimeout bounds one delivery attempt; zero means the
+	// reference's 60 s.
+	CallbackTimeout time.Duration
+	// JobRescueAfter is how long a job left "running" by a dead process
+	// waits before it is run again; zero means ordering's 2 minutes.
+	JobRescueAfter time.Duration
 	// JobPollInterval, ReservationSweepInterval and BackOrderInterval tune
 	// the job queue; zero means ordering's defaults.
 	JobPollInterval          time.Duration
@@ -204,6 +210,8 @@ func (a *App) startJobs(ctx context.Context) error {
 		Logger:                a.Config.Logger,
 		AllowPrivateCallbacks: a.Config.AllowPrivateCallbacks,
 		CallbackTimeScale:     a.Config.CallbackTimeScale,
+		CallbackTimeout:       a.Config.CallbackTimeout,
+		RescueAfter:           a.Config.JobRescueAfter,
 		PollInterval:          a.Config.JobPollInterval,
 		SweepInterval:         a.Config.ReservationSweepInterval,
 		BackOrderInterval:     a.Config.BackOrderInterval,

@@ -45,6 +45,11 @@ type Config struct {
 	BackOrderInterval time.Duration
 	// MaxWorkers is the number of jobs worked at once. Default 8.
 	MaxWorkers int
+	// RescueAfter is how long a job may stay "running" before River takes
+	// it for abandoned (its process died) and runs it again. River's default
+	// is an hour, far too long for an order callback cut off by a crash.
+	// Default 2 minutes; it must exceed every worker's timeout.
+	RescueAfter time.Duration
 	// Pool, when set, is the pool River runs its own queries on (fetching,
 	// completing, maintenance); jobs are still enqueued in the store's
 	// transactions. Nil means the store's write pool, the recorded choice
@@ -68,7 +73,23 @@ func (c *Config) defaults() {
 	if c.MaxWorkers <= 0 {
 		c.MaxWorkers = 8
 	}
+	if c.CallbackTimeout <= 0 {
+		c.CallbackTimeout = callbacks.DefaultTimeout
+	}
+	if c.RescueAfter <= 0 {
+		c.RescueAfter = 2 * time.Minute
+	}
+	// A job is rescued only once it cannot still be running.
+	c.RescueAfter = max(c.RescueAfter, jobTimeout+time.Second, c.CallbackTimeout+callbackSlack+time.Second)
 }
+
+// jobTimeout bounds one run of a job other than a callback delivery; it is
+// far above what a fulfilment or sweep takes, and below RescueAfter.
+const jobTimeout = 30 * time.Second
+
+// callbackSlack is what a delivery job may take beyond the HTTP timeout
+// (reading the key, recording the attempt).
+const callbackSlack = 10 * time.Second
 
 // Queue is the River client working didstock's jobs.
 type Queue struct {
@@ -114,12 +135,14 @@ func New(db *store.DB, cfg Config) (*Queue, error) {
 		pool = db.WritePool()
 	}
 	client, err := river.NewClient(driver(db, pool), &river.Config{
-		Logger:            cfg.Logger,
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}},
-		Workers:           workers,
-		FetchPollInterval: cfg.PollInterval,
-		FetchCooldown:     min(cfg.PollInterval, river.FetchCooldownDefault),
-		PollOnly:          true,
+		Logger:               cfg.Logger,
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}},
+		Workers:              workers,
+		FetchPollInterval:    cfg.PollInterval,
+		FetchCooldown:        min(cfg.PollInterval, river.FetchCooldownDefault),
+		PollOnly:             true,
+		JobTimeout:           jobTimeout,
+		RescueStuckJobsAfter: cfg.RescueAfter,
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return ExpireReservationsArgs{}, nil },
@@ -163,9 +186,22 @@ func (q *Queue) EnqueueCallback(ctx context.Context, tx *sql.Tx, orderID, status
 	return err
 }
 
-// EnqueueWakeBackOrders implements store.JobQueue.
+// wakeWindow is how long wake-ups are gathered into one job. Every cancel,
+// released reservation or import asks for one; under load that would be a
+// job per event, each retrying every back-order.
+const wakeWindow = 250 * time.Millisecond
+
+// EnqueueWakeBackOrders implements store.JobQueue. Requests within one
+// window share a job, unique by its bucket and scheduled at the window's
+// end, so it runs after every change of the window that asked for it. (A
+// change whose transaction commits after its window's job started is caught
+// by the next request or the periodic job.)
 func (q *Queue) EnqueueWakeBackOrders(ctx context.Context, tx *sql.Tx) error {
-	_, err := q.client.InsertTx(ctx, tx, WakeBackOrdersArgs{}, nil)
+	bucket := time.Now().UnixMilli() / wakeWindow.Milliseconds()
+	_, err := q.client.InsertTx(ctx, tx, WakeBackOrdersArgs{Bucket: bucket}, &river.InsertOpts{
+		ScheduledAt: time.UnixMilli((bucket + 1) * wakeWindow.Milliseconds()),
+		UniqueOpts:  river.UniqueOpts{ByArgs: true},
+	})
 	return err
 }
 

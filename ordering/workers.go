@@ -83,6 +83,12 @@ func (w *callbackWorker) Work(ctx context.Context, job *river.Job[DeliverCallbac
 	return err
 }
 
+// Timeout lets one delivery take the HTTP timeout plus a little; River's
+// rescue delay is set above it (Config.defaults).
+func (w *callbackWorker) Timeout(*river.Job[DeliverCallbackArgs]) time.Duration {
+	return w.cfg.CallbackTimeout + callbackSlack
+}
+
 // NextRetry follows the reference schedule, scaled for tests.
 func (w *callbackWorker) NextRetry(job *river.Job[DeliverCallbackArgs]) time.Time {
 	d, ok := callbacks.NextDelay(job.Attempt, w.cfg.CallbackTimeScale)
@@ -92,8 +98,12 @@ func (w *callbackWorker) NextRetry(job *river.Job[DeliverCallbackArgs]) time.Tim
 	return time.Now().Add(d)
 }
 
-// WakeBackOrdersArgs asks for pending back-orders to be retried.
-type WakeBackOrdersArgs struct{}
+// WakeBackOrdersArgs asks for pending back-orders to be retried. Bucket
+// groups the wake-ups asked for within one short window into one job (see
+// Queue.EnqueueWakeBackOrders); the periodic safety-net job leaves it zero.
+type WakeBackOrdersArgs struct {
+	Bucket int64 `json:"bucket,omitempty"`
+}
 
 func (WakeBackOrdersArgs) Kind() string { return "wake_back_orders" }
 
@@ -102,10 +112,19 @@ type wakeWorker struct {
 	db *store.DB
 }
 
-func (w *wakeWorker) Work(ctx context.Context, _ *river.Job[WakeBackOrdersArgs]) error {
-	_, err := w.db.WakeBackOrders(ctx)
+func (w *wakeWorker) Work(ctx context.Context, job *river.Job[WakeBackOrdersArgs]) error {
+	if _, err := w.db.WakeBackOrders(ctx); err != nil || job.Args.Bucket != 0 {
+		return err
+	}
+	// The periodic run also finishes orders whose own job was cut off.
+	_, err := w.db.RetryStalledOrders(ctx, stalledAfter)
 	return err
 }
+
+// stalledAfter is how long a pending order may wait for its own fulfilment
+// job before the periodic run fulfils it; normally that takes well under a
+// second.
+const stalledAfter = 10 * time.Second
 
 // ExpireReservationsArgs asks for lapsed reservations to be released.
 type ExpireReservationsArgs struct{}

@@ -658,31 +658,37 @@ func (db *DB) releaseOrderNumbers(ctx context.Context, tx *Tx, orderID string) (
 	return len(ids), counters.apply(ctx, tx)
 }
 
-// WakeBackOrders retries the pending orders, oldest first, so that
-// back-orders complete once numbers are in stock again. The inventory
-// importer calls it after adding numbers; cancels, deleted and expired
-// reservations enqueue a job that calls it. It returns how many orders
-// completed. Without a job queue (a process that does not run the server)
-// it does nothing: the server's periodic back-order job picks them up.
+// WakeBackOrders retries the pending orders that are still short of
+// numbers, oldest first, so that back-orders complete once numbers are in
+// stock again. The inventory importer calls it after adding numbers;
+// cancels, deleted and expired reservations enqueue a job that calls it. It
+// returns how many orders completed. Without a job queue (a process that
+// does not run the server) it does nothing: the server's periodic
+// back-order job picks them up.
 func (db *DB) WakeBackOrders(ctx context.Context) (int, error) {
+	// A pending order whose items are all allocated is on its way through its
+	// own fulfilment job and is left alone.
+	return db.retryPending(ctx, `SELECT o.id FROM orders o WHERE o.status = 'pending' AND EXISTS (
+			SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.qty > (
+				SELECT COUNT(*) FROM allocations a WHERE a.order_item_id = i.id AND NOT a.released))
+		ORDER BY o.created_at, o.id LIMIT 500`)
+}
+
+// RetryStalledOrders retries every order pending for longer than age, the
+// periodic safety net: it also finishes an order whose fulfilment job was
+// cut off by a crash before River rescues that job.
+func (db *DB) RetryStalledOrders(ctx context.Context, age time.Duration) (int, error) {
+	return db.retryPending(ctx, `SELECT o.id FROM orders o WHERE o.status = 'pending' AND o.created_at < ?
+		ORDER BY o.created_at, o.id LIMIT 500`, db.Now().Add(-age).UnixMicro())
+}
+
+// retryPending runs fulfilment for each order the query selects.
+func (db *DB) retryPending(ctx context.Context, query string, args ...any) (int, error) {
 	if _, err := db.jobQueue(); err != nil {
 		return 0, nil
 	}
-	rows, err := db.query(ctx, `SELECT id FROM orders WHERE status = 'pending' ORDER BY created_at, id LIMIT 500`)
+	ids, err := db.queryIDs(ctx, query, args...)
 	if err != nil {
-		return 0, err
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, err
 	}
 	completed := 0
@@ -696,6 +702,24 @@ func (db *DB) WakeBackOrders(ctx context.Context) (int, error) {
 		}
 	}
 	return completed, nil
+}
+
+// queryIDs returns the first column of every row the query selects.
+func (db *DB) queryIDs(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // Reading orders.
