@@ -25,6 +25,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&cfg.NoDemo, "no-demo", false, "do not seed the demo inventory into an empty database")
 	fs.BoolVar(&cfg.AllowPrivateCallbacks, "allow-private-callbacks", envOr("DIDSTOCK_ALLOW_PRIVATE_CALLBACKS", "") == "1",
 		"let order callbacks reach loopback and private networks (development only; env DIDSTOCK_ALLOW_PRIVATE_CALLBACKS=1)")
+	fs.Float64Var(&cfg.CallbackTimeScale, "callback-time-scale", 0,
+		"multiply the callback retry schedule (1 min … 2 days) by this factor; tests use e.g. 0.001 (0 = the real schedule)")
+	fs.DurationVar(&cfg.CallbackTimeout, "callback-timeout", 0, "time allowed for one callback delivery (0 = 60s)")
+	fs.DurationVar(&cfg.JobRescueAfter, "job-rescue-after", 0,
+		"run again a job left running by a process that died, after this long (0 = 2m)")
+	pprofAddr := fs.String("pprof", envOr("DIDSTOCK_PPROF", ""), "serve net/http/pprof on this separate address, e.g. 127.0.0.1:6060 (env DIDSTOCK_PPROF; off when empty)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -32,6 +38,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve: --tls-cert and --tls-key go together")
 	}
 	cfg.Logger = slog.New(slog.NewJSONHandler(stderr, nil))
+	if *pprofAddr != "" {
+		stop, err := startPprof(*pprofAddr, cfg.Logger)
+		if err != nil {
+			return fmt.Errorf("serve: --pprof: %w", err)
+		}
+		defer stop()
+	}
 	a, err := app.Start(ctx, cfg)
 	if err != nil {
 		return err

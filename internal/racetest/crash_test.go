@@ -122,6 +122,13 @@ func (rc *receiver) missing(t testing.TB, d *database) (missing []string, wrong 
 	return missing, wrong
 }
 
+// crashServerFlags let callbacks reach the receiver in this process and
+// shorten the waits after a kill: a delivery cut off mid-flight is run again
+// once River deems it abandoned (--job-rescue-after), and failed deliveries
+// retry on a scaled-down schedule.
+var crashServerFlags = []string{"--allow-private-callbacks", "--callback-timeout", "2s",
+	"--job-rescue-after", "5s", "--callback-time-scale", "0.001"}
+
 // TestCrashRecovery places orders (many with callbacks, some canceled at
 // once) against the real binary and kills it with SIGKILL three times at
 // random moments while orders are being fulfilled and callbacks delivered,
@@ -145,7 +152,7 @@ func crashRecovery(t *testing.T, engine string) {
 		kills      = 3
 		buyers     = 12
 		perRound   = 60 // accepted orders between kills, before the random moment
-		settleTime = 45 * time.Second
+		settleTime = 90 * time.Second
 	)
 	d := openDatabase(t, engine, dbtest.DSN(t, engine))
 	g := d.fixture(t, map[string]int{"stock": 2500})["stock"]
@@ -155,7 +162,7 @@ func crashRecovery(t *testing.T, engine string) {
 	}
 	rc := newReceiver(t, accounts)
 	c, led := newClient(), newLedger()
-	srv := startServer(t, d.dsn, d.secret, "--allow-private-callbacks")
+	srv := startServer(t, d.dsn, d.secret, crashServerFlags...)
 	var base atomic.Pointer[string]
 	base.Store(&srv.url)
 
@@ -218,7 +225,7 @@ func crashRecovery(t *testing.T, engine string) {
 		pendingJobs := d.count(t, `SELECT COUNT(*) FROM river_job WHERE state IN ('available', 'running', 'retryable')`)
 		srv.kill()
 		t.Logf("kill %d after %d accepted orders, %d jobs to do", k, led.acceptedCount(), pendingJobs)
-		srv = startServer(t, d.dsn, d.secret, "--allow-private-callbacks")
+		srv = startServer(t, d.dsn, d.secret, crashServerFlags...)
 		base.Store(&srv.url)
 	}
 	waitAccepted((kills + 1) * perRound)
