@@ -137,9 +137,8 @@ func Import(ctx context.Context, db *store.DB, r io.Reader, opt Options) (*Repor
 }
 
 // afterImport runs once the new stock is committed: back-ordered orders
-// that the new stock can fill are retried. In a process without the job
-// queue (the CLI beside a running server) WakeBackOrders does nothing and the
-// server's periodic back-order job fills them instead.
+// that the new stock can fill are fulfilled now, in this process; their
+// callbacks are enqueued for the servers to deliver.
 func afterImport(ctx context.Context, db *store.DB, rep *Report) {
 	if rep.Added == 0 {
 		return

@@ -160,6 +160,23 @@ func New(db *store.DB, cfg Config) (*Queue, error) {
 	return q, nil
 }
 
+// NewInserter builds an insert-only queue for processes that change orders
+// or stock but do not work jobs (the operator commands): what they enqueue
+// is worked by the servers. It migrates River's tables first, as a server
+// would, so it also works on a database no server has opened yet.
+func NewInserter(ctx context.Context, db *store.DB) (*Queue, error) {
+	if err := db.Exclusive(ctx, func() error { return Migrate(ctx, db) }); err != nil {
+		return nil, err
+	}
+	client, err := river.NewClient(driver(db, db.WritePool()), &river.Config{Logger: quietLogger()})
+	if err != nil {
+		return nil, fmt.Errorf("ordering: river client: %w", err)
+	}
+	q := &Queue{client: client, db: db}
+	db.SetJobQueue(q)
+	return q, nil
+}
+
 // Start begins working jobs.
 func (q *Queue) Start(ctx context.Context) error { return q.client.Start(ctx) }
 

@@ -13,6 +13,7 @@ import (
 
 	didstock "github.com/didstock/didstock"
 	"github.com/didstock/didstock/app"
+	"github.com/didstock/didstock/ordering"
 	"github.com/didstock/didstock/secrets"
 	"github.com/didstock/didstock/store"
 )
@@ -249,6 +250,12 @@ func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
 		return nil, err
 	}
 	db.SetSecrets(box)
+	// Operator changes (an import filling back-orders, say) enqueue follow-up
+	// jobs for the servers to work, in the same transactions.
+	if _, err := ordering.NewInserter(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
