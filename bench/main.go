@@ -11,6 +11,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -43,6 +44,7 @@ type config struct {
 	pgDSN     string
 	work      string
 	keep      bool
+	reuse     bool // reuse a database kept by an earlier --keep run of the same size and seed
 	pin       bool
 	profile   []string // scenarios to CPU-profile at concurrency 32
 	only      []string // scenarios to run (all when empty)
@@ -83,6 +85,7 @@ func parseFlags(args []string) (*config, error) {
 	pg := fs.String("pg", envOr("DIDSTOCK_BENCH_PG", defaultPG), "PostgreSQL DSN (a schema per size is created in it)")
 	work := fs.String("work", "", "work folder for binaries and SQLite files (default: a temporary folder)")
 	keep := fs.Bool("keep", false, "keep the databases after the run")
+	reuse := fs.Bool("reuse", false, "with --work and --keep: reuse the database an earlier run loaded (same size and seed) instead of loading again")
 	noPin := fs.Bool("no-pin", false, "do not pin the server and the load generator to separate cores")
 	profile := fs.String("profile", "", "scenarios to CPU-profile at concurrency 32 (server --pprof), comma-separated")
 	only := fs.String("scenarios", "", "run only these scenarios, comma-separated")
@@ -92,7 +95,7 @@ func parseFlags(args []string) (*config, error) {
 		return nil, err
 	}
 	cfg := &config{duration: *duration, warmup: *warmup, runs: *runs, out: *out, smoke: *smoke, pgDSN: *pg,
-		work: *work, keep: *keep, pin: !*noPin && canPin(), seed: *seed, bulk: *loader != "inventory",
+		work: *work, keep: *keep, reuse: *reuse, pin: !*noPin && canPin(), seed: *seed, bulk: *loader != "inventory",
 		command: "go run ./bench " + strings.Join(args, " "),
 		logf:    func(f string, a ...any) { fmt.Fprintf(os.Stderr, time.Now().Format("15:04:05 ")+f+"\n", a...) }}
 	switch *engine {
@@ -240,17 +243,19 @@ func pgReachable(ctx context.Context, dsn string) error {
 
 // pgSchemaDSN creates a fresh schema for the size and returns a DSN whose
 // search_path selects it, and a function that drops it.
-func pgSchemaDSN(ctx context.Context, dsn, schema string) (string, func(), error) {
+func pgSchemaDSN(ctx context.Context, dsn, schema string, fresh bool) (string, func(), error) {
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return "", nil, err
 	}
 	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
-		return "", nil, err
-	}
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		return "", nil, err
+	if fresh {
+		if _, err := admin.ExecContext(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
+			return "", nil, err
+		}
+		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+			return "", nil, err
+		}
 	}
 	u, err := url.Parse(dsn)
 	if err != nil {
@@ -280,10 +285,22 @@ func runOne(ctx context.Context, cfg *config, engine string, size int, work, bin
 
 	var dsn string
 	cleanup := func() {}
+	marker := filepath.Join(work, fmt.Sprintf("%s-%d-seed%d.loaded.json", engine, size, cfg.seed))
+	var reused *loadResult
+	if cfg.reuse {
+		if b, err := os.ReadFile(marker); err == nil {
+			var lr loadResult
+			if json.Unmarshal(b, &lr) == nil {
+				reused = &lr
+			}
+		}
+	}
 	if engine == "sqlite" {
 		path := filepath.Join(work, fmt.Sprintf("bench-%d.db", size))
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			_ = os.Remove(path + suffix)
+		if reused == nil {
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				_ = os.Remove(path + suffix)
+			}
 		}
 		dsn = path
 		cleanup = func() {
@@ -293,7 +310,7 @@ func runOne(ctx context.Context, cfg *config, engine string, size int, work, bin
 		}
 	} else {
 		var err error
-		if dsn, cleanup, err = pgSchemaDSN(ctx, cfg.pgDSN, fmt.Sprintf("bench_%d", size)); err != nil {
+		if dsn, cleanup, err = pgSchemaDSN(ctx, cfg.pgDSN, fmt.Sprintf("bench_%d", size), reused == nil); err != nil {
 			return nil, err
 		}
 	}
@@ -307,9 +324,19 @@ func runOne(ctx context.Context, cfg *config, engine string, size int, work, bin
 		return nil, err
 	}
 	defer db.Close()
-	lr, err := load(ctx, db, inv, cfg.bulk, logf)
-	if err != nil {
-		return nil, err
+	var lr loadResult
+	if reused != nil {
+		lr = *reused
+		logf("%s %d: reusing the database loaded earlier", engine, size)
+	} else {
+		_ = os.Remove(marker)
+		if lr, err = load(ctx, db, inv, cfg.bulk, logf); err != nil {
+			return nil, err
+		}
+		if cfg.keep {
+			b, _ := json.Marshal(lr)
+			_ = os.WriteFile(marker, b, 0o644)
+		}
 	}
 	res.Load = lr
 	logf("%s %d: loaded %d numbers in %s (catalogue %s, numbers %s, %.0f numbers/s) via %s", engine, size, lr.Inserted,

@@ -101,13 +101,38 @@ func loadReport(path string) *report {
 	return rep
 }
 
+// put adds res, replacing an earlier result of the same engine and size;
+// scenarios that only the earlier one measured are kept (a run limited with
+// --scenarios adds to the table rather than emptying it).
 func (r *report) put(res *sizeResult) {
+	for _, old := range r.Results {
+		if old.Engine != res.Engine || old.Size != res.Size {
+			continue
+		}
+		for _, sc := range old.Scenarios {
+			if !slices.ContainsFunc(res.Scenarios, func(x scenarioResult) bool { return x.Name == sc.Name }) {
+				res.Scenarios = append(res.Scenarios, sc)
+			}
+		}
+		if old.Command != res.Command && !strings.Contains(res.Command, old.Command) {
+			res.Command = old.Command + "` and `" + res.Command
+		}
+		res.PeakRSS = max(res.PeakRSS, old.PeakRSS)
+	}
+	order := map[string]int{}
+	for i, name := range scenarioOrder {
+		order[name] = i
+	}
+	slices.SortStableFunc(res.Scenarios, func(a, b scenarioResult) int { return cmp.Compare(order[a.Name], order[b.Name]) })
 	r.Results = slices.DeleteFunc(r.Results, func(x *sizeResult) bool { return x.Engine == res.Engine && x.Size == res.Size })
 	r.Results = append(r.Results, res)
 	slices.SortFunc(r.Results, func(a, b *sizeResult) int {
 		return cmp.Or(cmp.Compare(engineOrder(a.Engine), engineOrder(b.Engine)), cmp.Compare(a.Size, b.Size))
 	})
 }
+
+var scenarioOrder = []string{"avail_group", "avail_country", "avail_city_type", "avail_contains4", "avail_contains7",
+	"groups_country", "countries", "order_did", "reserve", "order_qty"}
 
 func engineOrder(e string) int {
 	if e == "sqlite" {
