@@ -121,6 +121,9 @@ func (c chainTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
+// clientTimeout bounds one request (a reservation pair counts as one).
+const clientTimeout = 30 * time.Second
+
 // newClient is the HTTP client of every attack: keep-alive connections to
 // loopback, enough idle ones for 64 workers, and the chaining transport.
 func newClient() *http.Client {
@@ -130,7 +133,7 @@ func newClient() *http.Client {
 		IdleConnTimeout:     90 * time.Second,
 		DisableCompression:  true,
 	}
-	return &http.Client{Transport: chainTransport{base: tr}, Timeout: 30 * time.Second,
+	return &http.Client{Transport: chainTransport{base: tr}, Timeout: clientTimeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 

@@ -24,7 +24,7 @@ func TestSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.out = out // --smoke picks its own folder; the test writes to a temporary one
-	cfg.duration, cfg.warmup = 250*time.Millisecond, 50*time.Millisecond
+	cfg.duration, cfg.warmup = 200*time.Millisecond, 50*time.Millisecond
 	cfg.logf = t.Logf
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()

@@ -413,8 +413,19 @@ func runOne(ctx context.Context, cfg *config, engine string, size int, work, bin
 			attack(client, target(sc.next, srv.url, -1), 8, cfg.warmup)
 		}
 		sr.Levels = make([]levelResult, len(cfg.levels))
+		// A level whose requests would wait longer than the client's
+		// timeout (a closed loop of n workers on one core: about n/m times
+		// the p50 at m workers) is not run: it would only measure timeouts.
+		upTo := len(cfg.levels)
 		for ri := range cfg.runs {
 			for li, n := range cfg.levels {
+				if li >= upTo {
+					if ri == 0 {
+						sr.Levels[li] = levelResult{Concurrency: n, Skipped: fmt.Sprintf("not run: p50 at c=%d was %s, c=%d would exceed the %s client timeout",
+							cfg.levels[upTo-1], ms(sr.Levels[upTo-1].Runs[0].P50), n, clientTimeout)}
+					}
+					continue
+				}
 				var prof chan error
 				if pprofAddr != "" && n == 32 && ri == 0 && slices.Contains(cfg.profile, sc.Name) {
 					prof = make(chan error, 1)
@@ -432,6 +443,9 @@ func runOne(ctx context.Context, cfg *config, engine string, size int, work, bin
 				lv.Concurrency = n
 				lv.Runs = append(lv.Runs, got)
 				lv.Baseline = append(lv.Baseline, baseline)
+				if ri == 0 && li+1 < len(cfg.levels) && got.P50*time.Duration(cfg.levels[li+1])/time.Duration(n) > clientTimeout*2/3 {
+					upTo = li + 1
+				}
 				logf("%s %d: %-16s c=%-2d run %d: %7.0f req/s p50 %-8s p99 %-8s p99.9 %-8s errors %d | baseline %7.0f req/s p99 %-8s%s",
 					engine, size, sc.Name, n, ri+1, got.RPS, ms(got.P50), ms(got.P99), ms(got.P999), got.Errors,
 					baseline.RPS, ms(baseline.P99), errNote(got))
