@@ -431,11 +431,22 @@ func runOne(ctx context.Context, cfg *config, engine string, size int, work, bin
 					prof = make(chan error, 1)
 					path := filepath.Join(cfg.out, "profiles", fmt.Sprintf("%s-%d-%s-c%d.pprof", engine, size, sc.Name, n))
 					go func() { prof <- fetchProfile(pprofAddr, cfg.duration, path) }()
+					go func() { // where the goroutines wait, halfway through
+						time.Sleep(cfg.duration / 2)
+						if err := fetchGoroutines(pprofAddr, strings.TrimSuffix(path, ".pprof")+"-goroutines.txt"); err != nil {
+							logf("goroutine profile: %v", err)
+						}
+					}()
 				}
 				got := attack(client, target(sc.next, srv.url, -1), n, cfg.duration)
 				if prof != nil {
 					if err := <-prof; err != nil {
 						logf("profile: %v", err)
+					}
+				}
+				if sc.write { // the baseline shares core 1: let the server finish the orders first
+					if _, err := waitFulfilled(ctx, db.WritePool(), 5*time.Minute); err != nil {
+						return nil, err
 					}
 				}
 				baseline := attack(client, target(sc.baselineNext(), base.url, int(got.MeanBytes+0.5)), n, cfg.duration)
@@ -520,6 +531,23 @@ func fetchProfile(addr string, d time.Duration, path string) error {
 	if resp.StatusCode != 200 {
 		return fmt.Errorf("pprof: %s", resp.Status)
 	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = f.ReadFrom(resp.Body)
+	return err
+}
+
+// fetchGoroutines saves the server's goroutine profile (debug=1: stacks
+// with counts).
+func fetchGoroutines(addr, path string) error {
+	resp, err := http.Get("http://" + addr + "/debug/pprof/goroutine?debug=1")
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
 	f, err := os.Create(path)
 	if err != nil {
 		return err
