@@ -395,16 +395,7 @@ func (db *DB) pickNumbers(ctx context.Context, tx *Tx, groupID, nanpaID, cond st
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return scanIDs(rows)
 }
 
 // stockDelta accumulates changes to did_groups.stock_count per group, applied
@@ -710,6 +701,11 @@ func (db *DB) queryIDs(ctx context.Context, query string, args ...any) ([]string
 	if err != nil {
 		return nil, err
 	}
+	return scanIDs(rows)
+}
+
+// scanIDs reads a one-column result of IDs and closes rows.
+func scanIDs(rows *sql.Rows) ([]string, error) {
 	defer rows.Close()
 	var ids []string
 	for rows.Next() {
