@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	didstock "github.com/didstock/didstock"
 	"github.com/didstock/didstock/callbacks"
 	"github.com/didstock/didstock/jsonapi"
@@ -64,13 +62,6 @@ func timeFilter(q *jsonapi.Query, key string) (*time.Time, error) {
 	return nil, didstock.BadParam("filter["+key+"]", "filter[%s] must be a date or an ISO 8601 time", key)
 }
 
-// amount renders money like the reference ("17.0", "0.5", "10.05"). The
-// store's decimals carry six places (micro-units), which money would print
-// as they are; normalising the exponent first lets it choose the places.
-func amount(d decimal.Decimal) string {
-	return money(decimal.RequireFromString(d.String()))
-}
-
 // Wire formats of times: the reference sends ISO 8601 with milliseconds in
 // UTC, and billing dates as plain dates.
 func wireTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
@@ -86,7 +77,7 @@ func renderOrder(r *http.Request, o *didstock.Order) *jsonapi.Resource {
 	v := apiVersion(r)
 	res := newResource(r, "orders", o.ID)
 	a := res.Attributes
-	a["amount"] = amount(o.Amount)
+	a["amount"] = money(o.Amount)
 	a["status"] = didstock.OrderStatusWire(o.Status, v)
 	a["created_at"] = wireTime(o.CreatedAt)
 	a["reference"] = o.Reference
@@ -109,13 +100,13 @@ func renderOrder(r *http.Request, o *didstock.Order) *jsonapi.Resource {
 func orderItemAttributes(it *didstock.OrderItem) map[string]any {
 	return map[string]any{
 		"qty":           it.Qty,
-		"nrc":           amount(it.NRC()),
-		"mrc":           amount(it.MRC()),
+		"nrc":           money(it.NRC()),
+		"mrc":           money(it.MRC()),
 		"prorated_mrc":  false,
 		"billed_from":   wireDate(it.BilledFrom),
 		"billed_to":     wireDate(it.BilledTo),
-		"setup_price":   amount(it.SetupPrice),
-		"monthly_price": amount(it.MonthlyPrice),
+		"setup_price":   money(it.SetupPrice),
+		"monthly_price": money(it.MonthlyPrice),
 		"did_group_id":  it.DIDGroupID,
 	}
 }
