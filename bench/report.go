@@ -211,6 +211,13 @@ func fmtMS(d time.Duration) string {
 	}
 }
 
+func fmtRPS(v float64) string {
+	if v < 10 {
+		return fmt.Sprintf("%.1f", v)
+	}
+	return fmt.Sprintf("%.0f", v)
+}
+
 func ratio(a, b float64) string {
 	if b == 0 {
 		return "–"
@@ -266,7 +273,7 @@ func (r *report) markdown() string {
 				if m.Exhausted {
 					note = " (pool ran out)"
 				}
-				w("| %s | %d | %.0f%s | %s | %s | %s | %s | %s | %d | %.0f | %.0f | %s |\n", sc.Title, l.Concurrency, m.RPS, note,
+				w("| %s | %d | %s%s | %s | %s | %s | %s | %s | %d | %.0f | %.0f | %s |\n", sc.Title, l.Concurrency, fmtRPS(m.RPS), note,
 					ratio(m.RPS, bm.RPS), fmtMS(m.P50), fmtMS(m.P99), ratio(float64(m.P99), float64(bm.P99)), fmtMS(m.P999),
 					m.Errors, m.MeanBytes, bm.RPS, fmtMS(bm.P99))
 			}
