@@ -44,6 +44,7 @@ type config struct {
 	pgDSN     string
 	work      string
 	keep      bool
+	analyze   bool // PostgreSQL: ANALYZE after the load
 	reuse     bool // reuse a database kept by an earlier --keep run of the same size and seed
 	pin       bool
 	profile   []string // scenarios to CPU-profile at concurrency 32
@@ -90,12 +91,13 @@ func parseFlags(args []string) (*config, error) {
 	profile := fs.String("profile", "", "scenarios to CPU-profile at concurrency 32 (server --pprof), comma-separated")
 	only := fs.String("scenarios", "", "run only these scenarios, comma-separated")
 	seed := fs.Uint64("seed", 1, "inventory seed")
+	analyze := fs.Bool("analyze", true, "PostgreSQL: run ANALYZE after the load (this machine's PostgreSQL has autovacuum off)")
 	loader := fs.String("loader", "bulk", "how numbers are loaded: bulk (store.ImportNumbers) or inventory (store.ImportInventory in batches)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
 	cfg := &config{duration: *duration, warmup: *warmup, runs: *runs, out: *out, smoke: *smoke, pgDSN: *pg,
-		work: *work, keep: *keep, reuse: *reuse, pin: !*noPin && canPin(), seed: *seed, bulk: *loader != "inventory",
+		work: *work, keep: *keep, reuse: *reuse, analyze: *analyze, pin: !*noPin && canPin(), seed: *seed, bulk: *loader != "inventory",
 		command: "go run ./bench " + strings.Join(args, " "),
 		logf:    func(f string, a ...any) { fmt.Fprintf(os.Stderr, time.Now().Format("15:04:05 ")+f+"\n", a...) }}
 	switch *engine {
@@ -339,6 +341,18 @@ func runOne(ctx context.Context, cfg *config, engine string, size int, work, bin
 		}
 	}
 	res.Load = lr
+	if engine == "postgres" && cfg.analyze {
+		// This machine's PostgreSQL runs with autovacuum off, so nothing
+		// would ever gather statistics on the freshly loaded tables and the
+		// planner would guess (see docs/benchmarks.md). A default server's
+		// autovacuum would analyze them within a minute or so.
+		t0 := time.Now()
+		if _, err := db.WritePool().ExecContext(ctx, "ANALYZE"); err != nil {
+			return nil, fmt.Errorf("analyze: %w", err)
+		}
+		res.Analyzed = true
+		logf("%s %d: ANALYZE took %s", engine, size, time.Since(t0).Round(time.Millisecond))
+	}
 	logf("%s %d: loaded %d numbers in %s (catalogue %s, numbers %s, %.0f numbers/s) via %s", engine, size, lr.Inserted,
 		lr.Total.Round(time.Millisecond), lr.Catalog.Round(time.Millisecond), lr.Numbers.Round(time.Millisecond),
 		float64(lr.Inserted)/lr.Numbers.Seconds(), lr.Method)

@@ -22,6 +22,7 @@ type sizeResult struct {
 	Inventory string           `json:"inventory"`
 	Load      loadResult       `json:"load"`
 	Pinning   string           `json:"pinning"`
+	Analyzed  bool             `json:"analyzed,omitempty"`
 	PeakRSS   int64            `json:"peak_rss_bytes"`
 	Sales     saleCheck        `json:"sales"`
 	Scenarios []scenarioResult `json:"scenarios"`
@@ -250,6 +251,13 @@ func (r *report) markdown() string {
 		w("- load: %s in total (catalogue %s, numbers %s, %s numbers/s) via %s\n", res.Load.Total.Round(time.Millisecond),
 			res.Load.Catalog.Round(time.Millisecond), res.Load.Numbers.Round(time.Millisecond),
 			thousands(int(float64(res.Load.Inserted)/max(res.Load.Numbers.Seconds(), 1e-9))), res.Load.Method)
+		if res.Engine == "postgres" {
+			if res.Analyzed {
+				w("- statistics: ANALYZE after the load\n")
+			} else {
+				w("- statistics: **none** (no ANALYZE after the load, and autovacuum is off on this PostgreSQL): the planner guessed\n")
+			}
+		}
 		w("- server peak RSS: %.0f MiB\n", float64(res.PeakRSS)/(1<<20))
 		verdict := "no number sold twice"
 		if !res.Sales.ok() {
