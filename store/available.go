@@ -72,8 +72,12 @@ func availableWhere(f didstock.AvailableDIDFilter) where {
 	if f.NumberContains != nil {
 		w.add("n.number LIKE ?", "%"+*f.NumberContains+"%")
 	}
+	// A correlated EXISTS looks up the group of each row the index walk
+	// reaches (a primary-key probe, ten or so per request). "did_group_id IN
+	// (SELECT … FROM did_groups)" made SQLite scan every group per query.
 	g := groupWhere(f)
-	w.add(`n.did_group_id IN (SELECT g.id FROM did_groups g`+g.sql()+`)`, g.args...)
+	g.add("g.id = n.did_group_id")
+	w.add(`EXISTS (SELECT 1 FROM did_groups g`+g.sql()+`)`, g.args...)
 	return w
 }
 
@@ -114,7 +118,7 @@ func (db *DB) FindAvailableDID(ctx context.Context, id, accountID string) (*dids
 		return nil, didstock.NotFound(id)
 	}
 	rows, err := db.query(ctx, `SELECT n.id, n.number, n.did_group_id, n.nanpa_prefix_id FROM numbers n
-		WHERE n.id = ? AND n.did_group_id IN (SELECT g.id FROM did_groups g WHERE g.available_dids_enabled = TRUE)
+		WHERE n.id = ? AND EXISTS (SELECT 1 FROM did_groups g WHERE g.id = n.did_group_id AND g.available_dids_enabled = TRUE)
 		AND (n.status = 'available' OR (n.status = 'reserved' AND EXISTS (
 			SELECT 1 FROM did_reservations r WHERE r.number_id = n.id AND r.ended_at IS NULL AND r.account_id = ?)))`,
 		id, accountID)
