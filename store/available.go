@@ -19,7 +19,7 @@ func newRnd() int64 { return rand.Int64N(rndSpace) }
 // key rnd and wrapping around once: two index range scans of at most ten
 // rows each, whatever the size of the inventory.
 func (db *DB) SampleAvailableDIDs(ctx context.Context, f didstock.AvailableDIDFilter) ([]*didstock.AvailableDID, int, error) {
-	w := availableWhere(f)
+	w := db.availableWhere(f)
 	start := newRnd()
 	out, err := db.sampleFrom(ctx, w, "n.rnd >= ?", start, didstock.SampleSize)
 	if err != nil {
@@ -59,7 +59,7 @@ func (db *DB) sampleFrom(ctx context.Context, w where, cond string, start int64,
 // availableWhere selects numbers in stock in groups that allow number
 // selection. Every condition is on a column of numbers, or on its group by
 // primary key, so the planner can walk one partial index ordered by rnd.
-func availableWhere(f didstock.AvailableDIDFilter) where {
+func (db *DB) availableWhere(f didstock.AvailableDIDFilter) where {
 	var w where
 	w.add("n.status = 'available'")
 	w.inIDs("n.id", f.IDs)
@@ -70,7 +70,7 @@ func availableWhere(f didstock.AvailableDIDFilter) where {
 	w.inIDs("n.did_group_type_id", f.DIDGroupTypeID)
 	w.inIDs("n.nanpa_prefix_id", f.NanpaPrefixID)
 	if f.NumberContains != nil {
-		w.add("n.number LIKE ?", "%"+*f.NumberContains+"%")
+		db.numberContains(&w, *f.NumberContains)
 	}
 	// A correlated EXISTS looks up the group of each row the index walk
 	// reaches (a primary-key probe, ten or so per request). "did_group_id IN
@@ -79,6 +79,20 @@ func availableWhere(f didstock.AvailableDIDFilter) where {
 	g.add("g.id = n.did_group_id")
 	w.add(`EXISTS (SELECT 1 FROM did_groups g`+g.sql()+`)`, g.args...)
 	return w
+}
+
+// numberContains matches numbers holding digits anywhere. From three
+// digits on, the trigram index of migration 0002 answers it: on PostgreSQL
+// pg_trgm serves LIKE on the numbers table itself; on SQLite the FTS5
+// trigram table is asked for the matching rowids. Shorter searches match
+// most numbers, so the walk along rnd finds ten quickly without an index.
+func (db *DB) numberContains(w *where, digits string) {
+	pattern := "%" + digits + "%"
+	if len(digits) >= 3 && db.dialect.name() == "sqlite" {
+		w.add("n.rowid IN (SELECT rowid FROM numbers_trigram WHERE number LIKE ?)", pattern)
+		return
+	}
+	w.add("n.number LIKE ?", pattern)
 }
 
 // groupWhere holds the conditions on the number's group.
