@@ -33,28 +33,29 @@ import (
 )
 
 type config struct {
-	engines   []string
-	sizes     []int
-	duration  time.Duration
-	warmup    time.Duration
-	runs      int
-	levels    []int
-	out       string
-	smoke     bool
-	pgDSN     string
-	work      string
-	keep      bool
-	analyze   bool // PostgreSQL: ANALYZE after the load
-	reuse     bool // reuse a database kept by an earlier --keep run of the same size and seed
-	pin       bool
-	profile   []string // scenarios to CPU-profile at concurrency 32
-	only      []string // scenarios to run (all when empty)
-	seed      uint64
-	bulk      bool // load numbers with store.ImportNumbers (else ImportInventory batches)
-	skipNoPG  bool // skip PostgreSQL when unreachable instead of failing
-	command   string
-	logf      func(string, ...any)
-	resultsTo string // JSON results file (merged across invocations)
+	engines    []string
+	sizes      []int
+	duration   time.Duration
+	warmup     time.Duration
+	runs       int
+	levels     []int
+	out        string
+	smoke      bool
+	pgDSN      string
+	work       string
+	keep       bool
+	analyze    bool // PostgreSQL: ANALYZE after the load
+	reuse      bool // reuse a database kept by an earlier --keep run of the same size and seed
+	pin        bool
+	profile    []string // scenarios to CPU-profile at concurrency 32
+	only       []string // scenarios to run (all when empty)
+	seed       uint64
+	bulk       bool // load numbers with store.ImportNumbers (else ImportInventory batches)
+	skipNoPG   bool // skip PostgreSQL when unreachable instead of failing
+	command    string
+	logf       func(string, ...any)
+	resultsTo  string // JSON results file (merged across invocations)
+	reportOnly bool
 }
 
 const defaultPG = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
@@ -91,6 +92,7 @@ func parseFlags(args []string) (*config, error) {
 	profile := fs.String("profile", "", "scenarios to CPU-profile at concurrency 32 (server --pprof), comma-separated")
 	only := fs.String("scenarios", "", "run only these scenarios, comma-separated")
 	seed := fs.Uint64("seed", 1, "inventory seed")
+	reportOnly := fs.Bool("report-only", false, "only rewrite benchmarks.md and the plot from benchmarks.json in --out")
 	analyze := fs.Bool("analyze", true, "PostgreSQL: run ANALYZE after the load (this machine's PostgreSQL has autovacuum off)")
 	loader := fs.String("loader", "bulk", "how numbers are loaded: bulk (store.ImportNumbers) or inventory (store.ImportInventory in batches)")
 	if err := fs.Parse(args); err != nil {
@@ -116,6 +118,7 @@ func parseFlags(args []string) (*config, error) {
 		return nil, fmt.Errorf("--concurrency: %w", err)
 	}
 	cfg.profile, cfg.only = list(*profile), list(*only)
+	cfg.reportOnly = *reportOnly
 	if cfg.smoke {
 		applySmoke(cfg, *engine != "sqlite")
 		if !flagSet(fs, "engine") {
@@ -187,6 +190,10 @@ func run(ctx context.Context, cfg *config) (*report, error) {
 	}
 	if err := os.MkdirAll(cfg.out, 0o755); err != nil {
 		return nil, err
+	}
+	if cfg.reportOnly {
+		rep := loadReport(filepath.Join(cfg.out, "benchmarks.json"))
+		return rep, rep.write(cfg.out)
 	}
 	work := cfg.work
 	if work == "" {
