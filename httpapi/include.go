@@ -98,7 +98,6 @@ func (inc *includer) link(owner node, name string, toMany bool, related []node) 
 	if rel == nil {
 		return nil
 	}
-	rel.Linked = true
 	ids := []jsonapi.Identifier{}
 	var added []node
 	for _, n := range related {
@@ -115,7 +114,7 @@ func (inc *includer) link(owner node, name string, toMany bool, related []node) 
 	} else if len(ids) > 0 {
 		rel.Data = ids[0]
 	} else {
-		rel.Data = nil
+		rel.Data = jsonapi.Null
 	}
 	return added
 }

@@ -4,9 +4,7 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -194,11 +192,9 @@ func acceptRange(part string) (mt string, params bool) {
 
 // writeDocument writes doc with the JSON:API media type.
 func writeDocument(w http.ResponseWriter, status int, doc *jsonapi.Document) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // links carry & between query parameters
-	err := enc.Encode(doc)
-	body := bytes.TrimRight(buf.Bytes(), "\n")
+	// MarshalJSON directly: through json.Marshal or an Encoder the finished
+	// document would be scanned and compacted a second time.
+	body, err := doc.MarshalJSON()
 	if err != nil {
 		status = http.StatusInternalServerError
 		body = []byte(`{"errors":[{"title":"Internal server error","code":"500","status":"500"}]}`)

@@ -25,33 +25,23 @@ type Identifier struct {
 	ID   string `json:"id"`
 }
 
-// Relationship is a relationship object. Links are always present; Data only
-// when the related resources are included (Linked is true), and then it is
-// an Identifier, nil (to-one, empty) or a slice (to-many).
+// Relationship is a relationship object. Links are always present; Data,
+// the linkage, only when the related resources are included: an
+// Identifier, a slice of them (to-many), or Null for an empty to-one. Plain
+// struct tags (no MarshalJSON of its own) keep encoding to one pass.
 type Relationship struct {
-	Links  RelationshipLinks
-	Linked bool
-	Data   any
+	Links RelationshipLinks `json:"links"`
+	Data  any               `json:"data,omitempty"`
 }
+
+// Null is the linkage of an included to-one relationship that is empty:
+// it is written as "data": null, where a nil Data leaves "data" out.
+var Null = json.RawMessage("null")
 
 // RelationshipLinks are the self and related links of a relationship.
 type RelationshipLinks struct {
 	Self    string `json:"self"`
 	Related string `json:"related"`
-}
-
-// MarshalJSON writes links always and data only when linked, so an empty
-// to-one linkage is written as "data": null rather than left out.
-func (r *Relationship) MarshalJSON() ([]byte, error) {
-	if !r.Linked {
-		return json.Marshal(struct {
-			Links RelationshipLinks `json:"links"`
-		}{r.Links})
-	}
-	return json.Marshal(struct {
-		Links RelationshipLinks `json:"links"`
-		Data  any               `json:"data"`
-	}{r.Links, r.Data})
 }
 
 // Document is a top-level document. A success document has Data (a

@@ -26,10 +26,10 @@ func TestDocumentMarshal(t *testing.T) {
 			Relationships: map[string]*jsonapi.Relationship{"c": {Links: links}}}},
 			`{"data":{"id":"1","type":"x","relationships":{"c":{"links":{"self":"s","related":"r"}}}}}`},
 		{"linked empty to-one is null", &jsonapi.Document{Data: &jsonapi.Resource{ID: "1", Type: "x",
-			Relationships: map[string]*jsonapi.Relationship{"c": {Links: links, Linked: true}}}},
+			Relationships: map[string]*jsonapi.Relationship{"c": {Links: links, Data: jsonapi.Null}}}},
 			`{"data":{"id":"1","type":"x","relationships":{"c":{"links":{"self":"s","related":"r"},"data":null}}}}`},
 		{"linked to-many", &jsonapi.Document{Data: &jsonapi.Resource{ID: "1", Type: "x",
-			Relationships: map[string]*jsonapi.Relationship{"c": {Links: links, Linked: true, Data: []jsonapi.Identifier{{Type: "y", ID: "2"}}}}},
+			Relationships: map[string]*jsonapi.Relationship{"c": {Links: links, Data: []jsonapi.Identifier{{Type: "y", ID: "2"}}}}},
 			Included: []*jsonapi.Resource{{ID: "2", Type: "y"}}},
 			`{"data":{"id":"1","type":"x","relationships":{"c":{"links":{"self":"s","related":"r"},"data":[{"type":"y","id":"2"}]}}},"included":[{"id":"2","type":"y"}]}`},
 	}
