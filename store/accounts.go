@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
@@ -30,14 +31,22 @@ func scanAccount(row interface{ Scan(...any) error }) (*didstock.Account, error)
 }
 
 // AccountByKey finds the enabled account owning a live API key.
+// Resolved keys are cached for a moment (keycache.go). The cached account's
+// balance is not for spending decisions: money moves only through
+// conditional updates in SQL.
 func (db *DB) AccountByKey(ctx context.Context, key string) (*didstock.Account, error) {
+	hash, now := secrets.HashKey(key), time.Now()
+	if a, ok := db.keys.get(hash, now); ok {
+		return a, nil
+	}
 	row := db.queryRow(ctx, `SELECT `+accountColumns+` FROM accounts a
 		JOIN api_keys k ON k.account_id = a.id
-		WHERE k.key_hash = ? AND k.revoked_at IS NULL AND a.disabled = FALSE`, secrets.HashKey(key))
+		WHERE k.key_hash = ? AND k.revoked_at IS NULL AND a.disabled = FALSE`, hash)
 	a, err := scanAccount(row)
 	if err != nil {
 		return nil, db.dialect.interpret(err)
 	}
+	db.keys.put(hash, a, now)
 	return a, nil
 }
 
@@ -115,6 +124,7 @@ func (db *DB) CreateAccount(ctx context.Context, a *didstock.Account) (string, e
 
 // RotateKey revokes the account's keys and returns a new one.
 func (db *DB) RotateKey(ctx context.Context, accountID string) (string, error) {
+	defer db.keys.clear()
 	if _, err := db.FindAccount(ctx, accountID); err != nil {
 		return "", err
 	}
@@ -189,8 +199,10 @@ func (db *DB) SetCredit(ctx context.Context, accountID string, credit decimal.De
 }
 
 // SetDisabled disables (or re-enables) an account; a disabled account's API
-// keys stop working at once, since AccountByKey skips disabled accounts.
+// keys stop working at once in this process and within the key cache's TTL
+// in servers running elsewhere, since AccountByKey skips disabled accounts.
 func (db *DB) SetDisabled(ctx context.Context, accountID string, disabled bool) (*didstock.Account, error) {
+	defer db.keys.clear()
 	return db.updateAccount(ctx, accountID, `UPDATE accounts SET disabled = ? WHERE id = ?`, disabled, accountID)
 }
 

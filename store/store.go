@@ -34,6 +34,7 @@ type DB struct {
 	// jobs and ordering serve the ordering surface (orders.go, jobs.go).
 	jobs     atomic.Pointer[JobQueue]
 	ordering OrderingConfig
+	keys     keyCache
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL,
