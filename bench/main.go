@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
@@ -211,6 +212,7 @@ func run(ctx context.Context, cfg *config) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
+	commit := treeCommit(root) // what the binaries were built from
 	rep := loadReport(filepath.Join(cfg.out, "benchmarks.json"))
 	rep.Machine = machineFacts()
 	for _, engine := range cfg.engines {
@@ -229,6 +231,7 @@ func run(ctx context.Context, cfg *config) (*report, error) {
 				return rep, fmt.Errorf("%s at %d numbers: %w", engine, size, err)
 			}
 			res.Command = cfg.command
+			res.Commit = commit
 			rep.put(res)
 			if err := rep.write(cfg.out); err != nil {
 				return rep, err
@@ -237,6 +240,20 @@ func run(ctx context.Context, cfg *config) (*report, error) {
 	}
 	cfg.logf("wrote %s", filepath.Join(cfg.out, "benchmarks.md"))
 	return rep, nil
+}
+
+// treeCommit names the commit the binaries were built from, with "+dirty"
+// when the work tree had uncommitted changes (others' work in progress).
+func treeCommit(root string) string {
+	out, err := exec.Command("git", "-C", root, "rev-parse", "--short", "HEAD").Output()
+	if err != nil {
+		return "unknown"
+	}
+	c := strings.TrimSpace(string(out))
+	if st, err := exec.Command("git", "-C", root, "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(st) > 0 {
+		c += "+dirty"
+	}
+	return c
 }
 
 func pgReachable(ctx context.Context, dsn string) error {

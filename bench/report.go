@@ -28,6 +28,7 @@ type sizeResult struct {
 	Scenarios []scenarioResult `json:"scenarios"`
 	Date      string           `json:"date"`
 	Command   string           `json:"command"`
+	Commit    string           `json:"commit,omitempty"`
 	Duration  string           `json:"duration"`
 	Runs      int              `json:"runs"`
 }
@@ -246,6 +247,9 @@ func (r *report) markdown() string {
 	for _, res := range r.Results {
 		w("## %s, %s numbers\n\n", res.Engine, thousands(res.Size))
 		w("- date: %s; command: `%s`; %s × %d runs per figure\n", res.Date, res.Command, res.Duration, res.Runs)
+		if res.Commit != "" {
+			w("- built from: %s\n", res.Commit)
+		}
 		w("- %s\n", res.Pinning)
 		w("- inventory: %s\n", res.Inventory)
 		w("- load: %s in total (catalogue %s, numbers %s, %s numbers/s) via %s\n", res.Load.Total.Round(time.Millisecond),
