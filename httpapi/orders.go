@@ -121,11 +121,29 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if choosesNumbers(o) {
+		// Picking a number is the number selection tool's business: an
+		// account without it buys by quantity or NPA-NXX only.
+		if err := requireNumberSelection(r); err != nil {
+			return err
+		}
+	}
 	order, err := s.Ordering.CreateOrder(r.Context(), account(r).ID, o)
 	if err != nil {
 		return err
 	}
 	return respond(w, r, http.StatusCreated, &jsonapi.Document{Data: renderOrder(r, order)})
+}
+
+// choosesNumbers reports whether an order names specific numbers, directly
+// or through reservations.
+func choosesNumbers(o didstock.NewOrder) bool {
+	for _, it := range o.Items {
+		if it.AvailableDIDID != "" || it.DIDReservationID != "" {
+			return true
+		}
+	}
+	return false
 }
 
 const attrPointer = "/data/attributes/"

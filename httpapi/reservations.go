@@ -95,6 +95,9 @@ type extraMetaKey struct{}
 
 // createReservation serves POST /v3/did_reservations.
 func (s *Server) createReservation(w http.ResponseWriter, r *http.Request) error {
+	if err := requireNumberSelection(r); err != nil {
+		return err // reserving a number is part of choosing one
+	}
 	q, err := jsonapi.ParseQuery(r.URL.Query(), jsonapi.Spec{Includes: reservationsSpec.Includes})
 	if err != nil {
 		return err
