@@ -55,7 +55,6 @@ type config struct {
 	skipNoPG   bool // skip PostgreSQL when unreachable instead of failing
 	command    string
 	logf       func(string, ...any)
-	resultsTo  string // JSON results file (merged across invocations)
 	reportOnly bool
 }
 
@@ -310,7 +309,7 @@ func runOne(ctx context.Context, cfg *config, engine string, size int, work, bin
 	logf("%s %d: generated in %s: %s", engine, size, time.Since(started).Round(time.Millisecond), res.Inventory)
 
 	var dsn string
-	cleanup := func() {}
+	var cleanup func() // set by each engine's branch below
 	marker := filepath.Join(work, fmt.Sprintf("%s-%d-seed%d.loaded.json", engine, size, cfg.seed))
 	var reused *loadResult
 	if cfg.reuse {
