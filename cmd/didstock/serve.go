@@ -28,6 +28,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Float64Var(&cfg.CallbackTimeScale, "callback-time-scale", 0,
 		"multiply the callback retry schedule (1 min … 2 days) by this factor; tests use e.g. 0.001 (0 = the real schedule)")
 	fs.DurationVar(&cfg.CallbackTimeout, "callback-timeout", 0, "time allowed for one callback delivery (0 = 60s)")
+	fs.DurationVar(&cfg.ReservationTTL, "reservation-ttl", 0, "how long a DID reservation holds its number (0 = the reference's 10m)")
+	fs.IntVar(&cfg.MaxReservations, "max-reservations", 0, "live DID reservations allowed per account (0 = the reference's 10)")
 	fs.DurationVar(&cfg.JobRescueAfter, "job-rescue-after", 0,
 		"run again a job left running by a process that died, after this long (0 = 2m)")
 	pprofAddr := fs.String("pprof", envOr("DIDSTOCK_PPROF", ""), "serve net/http/pprof on this separate address, e.g. 127.0.0.1:6060 (env DIDSTOCK_PPROF; off when empty)")
