@@ -87,10 +87,7 @@ func parseArgs(fs *flag.FlagSet, args []string, positional ...string) ([]string,
 // subcommand, opens the database and calls fn.
 func withAccountDB(ctx context.Context, name string, args []string, stderr io.Writer, extra []string,
 	fn func(db *store.DB, id string, rest []string) error) error {
-	fs := flag.NewFlagSet("accounts "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var dbf dbFlags
-	dbf.register(fs)
+	fs, dbf := operatorFlags("accounts "+name, stderr)
 	pos, err := parseArgs(fs, args, append([]string{"ACCOUNT_ID"}, extra...)...)
 	if err != nil {
 		return err
@@ -191,10 +188,7 @@ func accountsRotateKey(ctx context.Context, args []string, stdout, stderr io.Wri
 }
 
 func accountsDisable(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("accounts disable", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var dbf dbFlags
-	dbf.register(fs)
+	fs, dbf := operatorFlags("accounts disable", stderr)
 	enable := fs.Bool("enable", false, "enable the account again instead")
 	pos, err := parseArgs(fs, args, "ACCOUNT_ID")
 	if err != nil {
@@ -238,6 +232,16 @@ func (f *dbFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.secretFile, "secret-file", envOr("DIDSTOCK_SECRET_FILE", ""), "server secret file (as for serve)")
 }
 
+// operatorFlags starts the flag set of an operator command, with the
+// --db and --secret-file flags every one of them takes.
+func operatorFlags(name string, stderr io.Writer) (*flag.FlagSet, *dbFlags) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbf := &dbFlags{}
+	dbf.register(fs)
+	return fs, dbf
+}
+
 // open opens the database with the server secret, as the server does.
 func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
 	db, err := store.Open(ctx, f.dsn)
@@ -260,10 +264,7 @@ func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
 }
 
 func accountsCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("accounts create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var dbf dbFlags
-	dbf.register(fs)
+	fs, dbf := operatorFlags("accounts create", stderr)
 	name := fs.String("name", "", "account name (required)")
 	balance := fs.String("balance", "100.00", "starting balance")
 	credit := fs.String("credit", "0", "allowed credit (balance may go this far below zero)")
@@ -300,10 +301,7 @@ func accountsCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 func accountsList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("accounts list", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var dbf dbFlags
-	dbf.register(fs)
+	fs, dbf := operatorFlags("accounts list", stderr)
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}

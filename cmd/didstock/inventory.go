@@ -31,10 +31,7 @@ func runInventory(ctx context.Context, args []string, stdout, stderr io.Writer) 
 const maxRejectionsShown = 50
 
 func inventoryImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("inventory import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var dbf dbFlags
-	dbf.register(fs)
+	fs, dbf := operatorFlags("inventory import", stderr)
 	rejects := fs.String("rejects", "", "write every rejected row (line, number, reason) to this CSV file")
 	quiet := fs.Bool("quiet", false, "no progress output")
 	pos, err := parseArgs(fs, args, "FILE")
@@ -164,10 +161,7 @@ func (p *progress) done() {
 }
 
 func inventoryStats(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("inventory stats", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var dbf dbFlags
-	dbf.register(fs)
+	fs, dbf := operatorFlags("inventory stats", stderr)
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -192,10 +186,7 @@ func inventoryStats(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 func inventoryWithdraw(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("inventory withdraw", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var dbf dbFlags
-	dbf.register(fs)
+	fs, dbf := operatorFlags("inventory withdraw", stderr)
 	file := fs.String("file", "", "file of numbers to withdraw, one per line ('-' for standard input)")
 	group := fs.String("group", "", "withdraw every number in stock of this DID group ID")
 	var numbers []string
