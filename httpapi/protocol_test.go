@@ -1,12 +1,14 @@
 package httpapi_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/didstock/didstock/app"
 	"github.com/didstock/didstock/internal/testapp"
 )
 
@@ -42,9 +44,13 @@ func testAuth(t *testing.T, env *testapp.Env) {
 		}
 	}
 	t.Run("disabled account", func(t *testing.T) {
-		// A newly created account works; keys are per account.
-		_, key := env.NewAccount(t, testapp.AccountOptions{})
+		// A newly created account works; once disabled its key answers 401.
+		id, key := env.NewAccount(t, testapp.AccountOptions{})
 		env.Get(t, key, "/countries").Expect(t, 200)
+		if _, err := env.App.DB.SetDisabled(context.Background(), id, true); err != nil {
+			t.Fatal(err)
+		}
+		env.Get(t, key, "/countries").Expect(t, 401)
 	})
 	t.Run("healthz needs no key", func(t *testing.T) {
 		resp, err := http.Get(strings.TrimSuffix(env.BaseURL, "/v3") + "/healthz")
@@ -196,4 +202,26 @@ func testDIDGroupVersions(t *testing.T, env *testapp.Env) {
 			}
 		})
 	}
+}
+
+// TestRateLimit: past the configured rate per API key the server answers
+// the reference's 429 document; another key is not affected.
+func TestRateLimit(t *testing.T) {
+	env := testapp.Start(t, "sqlite", testapp.WithConfig(func(c *app.Config) { c.RateLimit = 3 }))
+	_, other := env.NewAccount(t, testapp.AccountOptions{})
+	limited := 0
+	for i := 0; i < 10; i++ {
+		if resp := env.Get(t, env.DemoKey, "/did_group_types"); resp.Status == 429 {
+			limited++
+			if got := strings.TrimSpace(string(resp.Body)); got != `{"errors":[{"detail":"Too Many Requests","status":"429"}]}` {
+				t.Fatalf("429 body = %s", got)
+			}
+		}
+	}
+	// A burst of ten within well under a second: at most 3 (the burst) plus
+	// what refills meanwhile get through.
+	if limited < 5 {
+		t.Fatalf("%d of 10 requests limited, want at least 5", limited)
+	}
+	env.Get(t, other, "/did_group_types").Expect(t, 200)
 }
