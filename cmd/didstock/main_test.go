@@ -1,11 +1,10 @@
 package main
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
+
+	"github.com/didstock/didstock/internal/testapp"
 )
 
 // didstockBin is the didstock binary built once for the package's
@@ -17,22 +16,5 @@ var didstockBin string
 // removes it afterwards. It is the package's only TestMain: tests of any
 // command share didstockBin.
 func TestMain(m *testing.M) {
-	os.Exit(buildAndRun(m))
-}
-
-func buildAndRun(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "didstock-bin-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "TestMain:", err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	didstockBin = filepath.Join(dir, "didstock")
-	build := exec.Command("go", "build", "-o", didstockBin, ".")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "TestMain: building didstock:", err)
-		return 1
-	}
-	return m.Run()
+	os.Exit(testapp.RunWithBinary(m, &didstockBin))
 }

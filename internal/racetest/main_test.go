@@ -22,6 +22,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	didstock "github.com/didstock/didstock"
+	"github.com/didstock/didstock/internal/testapp"
 	"github.com/didstock/didstock/secrets"
 	"github.com/didstock/didstock/store"
 )
@@ -29,24 +30,7 @@ import (
 // didstockBin is the real binary, built once for every test of the package.
 var didstockBin string
 
-func TestMain(m *testing.M) { os.Exit(buildAndRun(m)) }
-
-func buildAndRun(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "didstock-racetest-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "TestMain:", err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	didstockBin = filepath.Join(dir, "didstock")
-	build := exec.Command("go", "build", "-o", didstockBin, "github.com/didstock/didstock/cmd/didstock")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "TestMain: building didstock:", err)
-		return 1
-	}
-	return m.Run()
-}
+func TestMain(m *testing.M) { os.Exit(testapp.RunWithBinary(m, &didstockBin)) }
 
 // server is one `didstock serve` process.
 type server struct {
