@@ -215,5 +215,7 @@ type Inventory struct {
 	DIDGroupTypes []*DIDGroupType
 	DIDGroups     []*DIDGroup
 	SKUs          []*SKU
-	Numbers       []*AvailableDID
+	// Numbers need only Number and DIDGroupID: a number's ID is derived from
+	// its digits, and its NANPA prefix is its group's.
+	Numbers []*AvailableDID
 }

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"slices"
 	"sync"
+
+	"github.com/didstock/didstock/store"
 )
 
 // scenario is one kind of request the harness measures.
@@ -109,9 +111,9 @@ func newTargets(inv *inventory, seed uint64) *targets {
 // cheapest SKU of their group) from the database: the first orderN for
 // specific-number orders, the rest for reservations.
 func (t *targets) loadPools(ctx context.Context, db *sql.DB, orderN, reserveN int) error {
-	rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT n.id, (SELECT s.id FROM stock_keeping_units s
-		WHERE s.did_group_id = n.did_group_id ORDER BY s.channels_included_count LIMIT 1)
-		FROM numbers n JOIN did_groups g ON g.id = n.did_group_id
+	rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT n.number, (SELECT s.id FROM stock_keeping_units s
+		WHERE s.did_group_id = g.id ORDER BY s.channels_included_count LIMIT 1)
+		FROM numbers n JOIN did_groups g ON g.seq = n.group_seq
 		WHERE n.status = 'available' AND g.available_dids_enabled = TRUE
 		ORDER BY n.rnd LIMIT %d`, orderN+reserveN))
 	if err != nil {
@@ -124,6 +126,7 @@ func (t *targets) loadPools(ctx context.Context, db *sql.DB, orderN, reserveN in
 		if err := rows.Scan(&e.numberID, &e.skuID); err != nil {
 			return err
 		}
+		e.numberID = store.NumberID(e.numberID)
 		all = append(all, e)
 	}
 	if err := rows.Err(); err != nil {

@@ -207,9 +207,7 @@ func (b *builder) addNumbers() {
 				continue
 			}
 			taken[n] = true
-			b.inv.Numbers = append(b.inv.Numbers, &didstock.AvailableDID{
-				ID: id("available_did", n), Number: n, DIDGroupID: g.ID, NanpaPrefixID: g.NanpaPrefixID,
-			})
+			b.inv.Numbers = append(b.inv.Numbers, &didstock.AvailableDID{Number: n, DIDGroupID: g.ID, NanpaPrefixID: g.NanpaPrefixID})
 		}
 	}
 }

@@ -93,9 +93,6 @@ func allIDs(inv *Inventory) map[string][]string {
 	for _, x := range inv.SKUs {
 		add("skus", x.ID)
 	}
-	for _, x := range inv.Numbers {
-		add("available_dids", x.ID)
-	}
 	return ids
 }
 

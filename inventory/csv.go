@@ -49,6 +49,7 @@ package inventory
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -90,12 +91,22 @@ type Header struct {
 var baseColumns = []string{"country", "region", "city", "area", "type", "prefix", "features", "npa", "nxx", "number"}
 
 func skuColumns(i int) (setup, monthly, channels string) {
-	p := ""
-	if i > 0 {
-		p = "sku" + strconv.Itoa(i+1) + "_"
-	}
-	return p + "setup_price", p + "monthly_price", p + "channels_included_count"
+	c := skuColumnNames[i]
+	return c[0], c[1], c[2]
 }
+
+// skuColumnNames holds the column names of each SKU, built once: every row
+// looks them up.
+var skuColumnNames = func() (names [maxSKUs][3]string) {
+	for i := range names {
+		p := ""
+		if i > 0 {
+			p = "sku" + strconv.Itoa(i+1) + "_"
+		}
+		names[i] = [3]string{p + "setup_price", p + "monthly_price", p + "channels_included_count"}
+	}
+	return names
+}()
 
 func knownColumn(name string) bool {
 	for _, c := range baseColumns {
@@ -220,7 +231,6 @@ func parseFeatures(s string) ([]string, error) {
 
 func (h *Header) parseSKUs(record []string) ([]SKU, error) {
 	var out []SKU
-	channels := map[int]bool{}
 	for i := range maxSKUs {
 		sc, mc, cc := skuColumns(i)
 		setup, monthly, ch := h.get(record, sc), h.get(record, mc), h.get(record, cc)
@@ -243,10 +253,9 @@ func (h *Header) parseSKUs(record []string) ([]SKU, error) {
 				return nil, fmt.Errorf("%s %q is not a whole number ≥ 0", cc, ch)
 			}
 		}
-		if channels[s.Channels] {
+		if slices.ContainsFunc(out, func(o SKU) bool { return o.Channels == s.Channels }) {
 			return nil, fmt.Errorf("two SKUs with %d channels included", s.Channels)
 		}
-		channels[s.Channels] = true
 		out = append(out, s)
 	}
 	return out, nil

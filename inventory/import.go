@@ -8,6 +8,7 @@ import (
 	"io"
 	"iter"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -276,12 +277,13 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // importer turns validated rows into numbers of resolved groups.
 type importer struct {
-	db       *store.DB
-	idx      *store.CatalogIndex
-	report   *Report
-	groupFor map[string]*groupState // by the row's group columns
-	seen     map[uint64]int         // number → line, to catch repeats in the file
-	pending  didstock.Inventory     // catalogue records to create before the next numbers
+	db        *store.DB
+	idx       *store.CatalogIndex
+	report    *Report
+	groupFor  map[string]*groupState // by the row's group columns
+	lastGroup *groupState            // the group of the row before
+	seen      map[uint64]int         // number → line, to catch repeats in the file
+	pending   didstock.Inventory     // catalogue records to create before the next numbers
 }
 
 // groupState is a group as rows name it: its ID once resolved, the line
@@ -289,7 +291,7 @@ type importer struct {
 type groupState struct {
 	id, nanpaID string
 	line        int
-	attrs       string
+	row         Row // the row that defined it, whose attributes later rows must repeat
 	err         error
 }
 
@@ -337,27 +339,43 @@ func (imp *importer) row(r Row) (store.NumberRow, bool) {
 	if g.err != nil {
 		return reject(g.err.Error())
 	}
-	if a := attrs(r); a != g.attrs {
+	if !sameAttrs(r, g.row) {
 		return reject(fmt.Sprintf("group attributes (features, SKUs) differ from line %d", g.line))
 	}
-	return store.NumberRow{Number: r.Number, GroupID: g.id, NanpaPrefixID: g.nanpaID}, true
+	return store.NumberRow{Number: r.Number, GroupID: g.id}, true
 }
 
-func attrs(r Row) string {
-	var b strings.Builder
-	b.WriteString(strings.Join(r.Features, ","))
-	for _, s := range r.SKUs {
-		fmt.Fprintf(&b, "|%s/%s/%d", s.Setup.String(), s.Monthly.String(), s.Channels)
-	}
-	return b.String()
+// sameAttrs tells whether two rows give their group the same features and
+// SKUs. It runs once per number, so it compares in place rather than
+// building strings.
+func sameAttrs(a, b Row) bool {
+	return slices.Equal(a.Features, b.Features) && slices.EqualFunc(a.SKUs, b.SKUs, func(x, y SKU) bool {
+		return x.Channels == y.Channels && x.Setup.Equal(y.Setup) && x.Monthly.Equal(y.Monthly)
+	})
 }
 
 func (imp *importer) group(r Row) *groupState {
+	// Files list a group's numbers together: most rows name the group of
+	// the row before, which a comparison of the raw columns finds.
+	if last := imp.lastGroup; last != nil && sameGroupColumns(r, last.row) {
+		return last
+	}
+	g := imp.groupByKey(r)
+	imp.lastGroup = g
+	return g
+}
+
+func sameGroupColumns(a, b Row) bool {
+	return a.Country == b.Country && a.Region == b.Region && a.City == b.City && a.Area == b.Area &&
+		a.Type == b.Type && a.Prefix == b.Prefix && a.NPA == b.NPA && a.NXX == b.NXX
+}
+
+func (imp *importer) groupByKey(r Row) *groupState {
 	key := strings.Join([]string{r.Country, NameKeyOf(r.Region), NameKeyOf(r.City), NameKeyOf(r.Area), NameKeyOf(r.Type), r.Prefix, r.NPA, r.NXX}, "|")
 	if g, ok := imp.groupFor[key]; ok {
 		return g
 	}
-	g := &groupState{line: r.Line, attrs: attrs(r)}
+	g := &groupState{line: r.Line, row: r}
 	g.id, g.nanpaID, g.err = imp.resolve(r)
 	imp.groupFor[key] = g
 	return g

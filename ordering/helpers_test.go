@@ -12,6 +12,7 @@ import (
 	didstock "github.com/didstock/didstock"
 	"github.com/didstock/didstock/app"
 	"github.com/didstock/didstock/internal/testapp"
+	"github.com/didstock/didstock/store"
 )
 
 // fixture is a small inventory of known shape loaded into a fresh didstock:
@@ -48,7 +49,7 @@ func (f *fixture) inventory(numbersA, numbersB int, digits string) *didstock.Inv
 		DIDGroups: []*didstock.DIDGroup{
 			{ID: f.groupA, CountryID: f.country, RegionID: f.region, DIDGroupTypeID: f.gtype, Prefix: "21", AreaName: "Alpha",
 				Features: []string{"voice_in"}, AvailableDIDsEnabled: true},
-			{ID: f.groupB, CountryID: f.country, RegionID: f.region, DIDGroupTypeID: f.gtype, Prefix: "201", AreaName: "Beta",
+			{ID: f.groupB, CountryID: f.country, RegionID: f.region, DIDGroupTypeID: f.gtype, NanpaPrefixID: f.prefixP, Prefix: "201", AreaName: "Beta",
 				Features: []string{"voice_in"}, AvailableDIDsEnabled: true},
 			{ID: f.groupE, CountryID: f.country, DIDGroupTypeID: f.gtype, Prefix: "22", AreaName: "Empty",
 				Features: []string{"voice_in"}, AvailableDIDsEnabled: true},
@@ -60,19 +61,14 @@ func (f *fixture) inventory(numbersA, numbersB int, digits string) *didstock.Inv
 		},
 	}
 	for i := 0; i < numbersA; i++ {
-		id := uuid.NewString()
-		f.numbersA = append(f.numbersA, id)
-		inv.Numbers = append(inv.Numbers, &didstock.AvailableDID{ID: id, Number: fmt.Sprintf("99921%s%04d", digits, i), DIDGroupID: f.groupA})
+		n := &didstock.AvailableDID{Number: fmt.Sprintf("99921%s%04d", digits, i), DIDGroupID: f.groupA}
+		f.numbersA = append(f.numbersA, store.NumberID(n.Number))
+		inv.Numbers = append(inv.Numbers, n)
 	}
 	for i := 0; i < numbersB; i++ {
-		id := uuid.NewString()
-		f.numbersB = append(f.numbersB, id)
-		prefix := f.prefixP
-		if i == 2 {
-			prefix = f.prefixQ
-		}
-		inv.Numbers = append(inv.Numbers, &didstock.AvailableDID{ID: id, Number: fmt.Sprintf("1201555%s%03d", digits, i),
-			DIDGroupID: f.groupB, NanpaPrefixID: prefix})
+		n := &didstock.AvailableDID{Number: fmt.Sprintf("1201555%s%03d", digits, i), DIDGroupID: f.groupB}
+		f.numbersB = append(f.numbersB, store.NumberID(n.Number))
+		inv.Numbers = append(inv.Numbers, n)
 	}
 	return inv
 }

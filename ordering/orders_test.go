@@ -30,7 +30,7 @@ func TestOrderVariants(t *testing.T) {
 			{"available did", item("sku_id", f.skuA, "available_did_id", f.numbersA[0]), "2.0", 1, f.groupA, 1},
 			{"qty", item("sku_id", f.skuA, "qty", 2), "4.0", 2, f.groupA, 2},
 			{"npa-nxx", item("sku_id", f.skuB, "nanpa_prefix_id", f.prefixP, "qty", 2), "2.5", 2, f.groupB, 2},
-			{"npa-nxx default qty", item("sku_id", f.skuB, "nanpa_prefix_id", f.prefixQ), "1.25", 1, f.groupB, 1},
+			{"npa-nxx default qty", item("sku_id", f.skuB, "nanpa_prefix_id", f.prefixP), "1.25", 1, f.groupB, 1},
 			{"reservation", item("sku_id", f.skuA, "did_reservation_id", testapp.ID(resv.Data()[0])), "2.0", 1, f.groupA, 0},
 		}
 		for _, c := range cases {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
 
 	didstock "github.com/didstock/didstock"
 )
@@ -15,112 +18,271 @@ const rndSpace = 1 << 52
 func newRnd() int64 { return rand.Int64N(rndSpace) }
 
 // SampleAvailableDIDs returns up to didstock.SampleSize numbers in stock
-// matching f, starting at a random point of an index ordered by the random
-// key rnd and wrapping around once: two index range scans of at most ten
-// rows each, whatever the size of the inventory.
+// matching f, drawn uniformly, and the count of all matches.
+//
+// Every filter but the number itself is a property of the number's group,
+// and each group keeps its stock count, so a sample needs no index on the
+// numbers but one ordered by a random key within each group: read the
+// matching groups and their stock (which sums to the total), draw which
+// groups the sample's numbers fall in, weighted by stock, and read that many
+// numbers of each from a random point of its index. Filters on the number
+// (IDs, number_contains) read the matching numbers instead.
 func (db *DB) SampleAvailableDIDs(ctx context.Context, f didstock.AvailableDIDFilter) ([]*didstock.AvailableDID, int, error) {
-	w := db.availableWhere(f)
-	start := newRnd()
-	out, err := db.sampleFrom(ctx, w, "n.rnd >= ?", start, didstock.SampleSize)
+	if f.IDs != nil || f.NumberContains != nil {
+		return db.sampleMatching(ctx, f)
+	}
+	groups, total, err := db.stockedGroups(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	if len(out) < didstock.SampleSize {
-		more, err := db.sampleFrom(ctx, w, "n.rnd < ?", start, didstock.SampleSize-len(out))
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, more...)
-	}
-	total, err := db.countAvailable(ctx, f, w)
+	out, err := db.sampleGroups(ctx, groups, drawFromGroups(groups, total, didstock.SampleSize))
 	return out, total, err
 }
 
-func (db *DB) sampleFrom(ctx context.Context, w where, cond string, start int64, limit int) ([]*didstock.AvailableDID, error) {
-	w.add(cond, start)
-	args := append(w.args, limit)
-	rows, err := db.query(ctx, `SELECT n.id, n.number, n.did_group_id, n.nanpa_prefix_id FROM numbers n`+
-		w.sql()+` ORDER BY n.rnd LIMIT ?`, args...)
+// stockedGroup is a group with numbers in stock that matches a filter.
+type stockedGroup struct {
+	seq       int64
+	id, nanpa string
+	stock     int
+}
+
+// stockedGroups returns the groups matching f that have numbers in stock,
+// with their stock and its sum.
+func (db *DB) stockedGroups(ctx context.Context, f didstock.AvailableDIDFilter) ([]stockedGroup, int, error) {
+	g := availableGroupWhere(f)
+	g.add("g.stock_count > 0")
+	rows, err := db.query(ctx, `SELECT g.seq, g.id, g.nanpa_prefix_id, g.stock_count FROM did_groups g`+g.sql(), g.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []stockedGroup
+	total := 0
+	for rows.Next() {
+		var sg stockedGroup
+		var nanpa sql.NullString
+		if err := rows.Scan(&sg.seq, &sg.id, &nanpa, &sg.stock); err != nil {
+			return nil, 0, err
+		}
+		sg.nanpa = nanpa.String
+		total += sg.stock
+		out = append(out, sg)
+	}
+	return out, total, db.dialect.interpret(rows.Err())
+}
+
+// drawFromGroups picks min(n, total) distinct positions among the total
+// numbers in stock of groups, uniformly, and returns how many fall in each
+// group (by index into groups).
+func drawFromGroups(groups []stockedGroup, total, n int) map[int]int {
+	n = min(n, total)
+	picked := make(map[int]bool, n)
+	for len(picked) < n {
+		picked[rand.IntN(total)] = true
+	}
+	positions := make([]int, 0, n)
+	for p := range picked {
+		positions = append(positions, p)
+	}
+	slices.Sort(positions)
+	counts := map[int]int{}
+	gi, end := 0, 0
+	if len(groups) > 0 {
+		end = groups[0].stock
+	}
+	for _, p := range positions {
+		for p >= end {
+			gi++
+			end += groups[gi].stock
+		}
+		counts[gi]++
+	}
+	return counts
+}
+
+// sampleGroups reads counts[i] numbers of groups[i] from a random point of
+// the group's rnd index, wrapping around: one statement of two index range
+// scans per group drawn, whatever the size of the inventory.
+func (db *DB) sampleGroups(ctx context.Context, groups []stockedGroup, counts map[int]int) ([]*didstock.AvailableDID, error) {
+	if len(counts) == 0 {
+		return nil, nil
+	}
+	type draw struct {
+		group *stockedGroup
+		n     int
+		start int64
+	}
+	draws := map[int64]*draw{}
+	var parts []string
+	var args []any
+	for gi, n := range counts {
+		d := &draw{group: &groups[gi], n: n, start: newRnd()}
+		draws[d.group.seq] = d
+		for _, cond := range []string{"rnd >= ?", "rnd < ?"} {
+			parts = append(parts, `SELECT * FROM (SELECT id, group_seq, rnd FROM numbers
+				WHERE group_seq = ? AND status = 'available' AND `+cond+` ORDER BY rnd LIMIT ?) AS p`+strconv.Itoa(len(parts)))
+			args = append(args, d.group.seq, d.start, n)
+		}
+	}
+	found, err := db.scanSampled(ctx, strings.Join(parts, " UNION ALL "), args...)
+	if err != nil {
+		return nil, err
+	}
+	// Per group, the numbers after its start come first, then those before.
+	after := func(s sampled) bool { return s.rnd >= draws[s.seq].start }
+	slices.SortFunc(found, func(a, b sampled) int {
+		switch {
+		case a.seq != b.seq:
+			return compare(a.seq, b.seq)
+		case after(a) != after(b):
+			if after(a) {
+				return -1
+			}
+			return 1
+		}
+		return compare(a.rnd, b.rnd)
+	})
+	var out []sampled
+	for _, s := range found {
+		if d := draws[s.seq]; d.n > 0 {
+			d.n--
+			s.group, s.nanpa = d.group.id, d.group.nanpa
+			out = append(out, s)
+		}
+	}
+	return shuffled(out), nil
+}
+
+// sampled is a number read for a sample.
+type sampled struct {
+	key, seq, rnd int64
+	group, nanpa  string
+}
+
+func (db *DB) scanSampled(ctx context.Context, q string, args ...any) ([]sampled, error) {
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*didstock.AvailableDID
+	var out []sampled
 	for rows.Next() {
-		d, err := scanAvailable(rows)
-		if err != nil {
+		var s sampled
+		if err := rows.Scan(&s.key, &s.seq, &s.rnd); err != nil {
 			return nil, err
 		}
-		out = append(out, d)
+		out = append(out, s)
 	}
 	return out, db.dialect.interpret(rows.Err())
 }
 
-// availableWhere selects numbers in stock in groups that allow number
-// selection. Every condition is on a column of numbers, or on its group by
-// primary key, so the planner can walk one partial index ordered by rnd.
-func (db *DB) availableWhere(f didstock.AvailableDIDFilter) where {
-	var w where
+// shuffled orders a sample by its random keys, so the answer does not
+// group numbers by group.
+func shuffled(s []sampled) []*didstock.AvailableDID {
+	slices.SortFunc(s, func(a, b sampled) int { return compare(a.rnd, b.rnd) })
+	out := make([]*didstock.AvailableDID, len(s))
+	for i, n := range s {
+		out[i] = &didstock.AvailableDID{ID: numberIDOf(n.key), Number: strconv.FormatInt(n.key, 10),
+			DIDGroupID: n.group, NanpaPrefixID: n.nanpa}
+	}
+	return out
+}
+
+func compare(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// sampleMatching answers filters on the numbers themselves (IDs,
+// number_contains): it reads every match, through the trigram index of the
+// digits for number_contains, counts them and keeps a random sample.
+func (db *DB) sampleMatching(ctx context.Context, f didstock.AvailableDIDFilter) ([]*didstock.AvailableDID, int, error) {
+	w := availableGroupWhere(f)
 	w.add("n.status = 'available'")
-	w.inIDs("n.id", f.IDs)
-	w.inIDs("n.did_group_id", f.DIDGroupID)
-	w.inIDs("n.country_id", f.CountryID)
-	w.inIDs("n.region_id", f.RegionID)
-	w.inIDs("n.city_id", f.CityID)
-	w.inIDs("n.did_group_type_id", f.DIDGroupTypeID)
-	w.inIDs("n.nanpa_prefix_id", f.NanpaPrefixID)
+	if f.IDs != nil {
+		keys := numberKeysOfIDs(f.IDs)
+		if len(keys) == 0 {
+			return nil, 0, nil
+		}
+		w.add("n.id IN ("+placeholders(len(keys))+")", keys...)
+	}
 	if f.NumberContains != nil {
 		db.numberContains(&w, *f.NumberContains)
 	}
-	// A correlated EXISTS looks up the group of each row the index walk
-	// reaches (a primary-key probe, ten or so per request). "did_group_id IN
-	// (SELECT … FROM did_groups)" made SQLite scan every group per query.
-	g := groupWhere(f)
-	g.add("g.id = n.did_group_id")
-	w.add(`EXISTS (SELECT 1 FROM did_groups g`+g.sql()+`)`, g.args...)
-	return w
+	rows, err := db.query(ctx, `SELECT n.id, n.group_seq, n.rnd, g.id, g.nanpa_prefix_id
+		FROM numbers n JOIN did_groups g ON g.seq = n.group_seq`+w.sql(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	start := newRnd()
+	var first, wrapped []sampled
+	total := 0
+	for rows.Next() {
+		var s sampled
+		var nanpa sql.NullString
+		if err := rows.Scan(&s.key, &s.seq, &s.rnd, &s.group, &nanpa); err != nil {
+			return nil, 0, err
+		}
+		s.nanpa = nanpa.String
+		total++
+		if s.rnd >= start {
+			first = append(first, s)
+		} else {
+			wrapped = append(wrapped, s)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, db.dialect.interpret(err)
+	}
+	// The SampleSize matches after a random point of rnd, wrapping around.
+	byRnd := func(a, b sampled) int { return compare(a.rnd, b.rnd) }
+	slices.SortFunc(first, byRnd)
+	slices.SortFunc(wrapped, byRnd)
+	all := append(first, wrapped...)
+	return shuffled(all[:min(len(all), didstock.SampleSize)]), total, nil
+}
+
+func numberKeysOfIDs(ids []string) []any {
+	var keys []any
+	for _, id := range ids {
+		if k, ok := numberKeyOfID(id); ok {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // numberContains matches numbers holding digits anywhere. From three
-// digits on, the trigram index of migration 0002 answers it: on PostgreSQL
+// digits on, the trigram index of the digits answers it: on PostgreSQL
 // pg_trgm serves LIKE on the numbers table itself; on SQLite the FTS5
-// trigram table is asked for the matching rowids. Shorter searches match
-// most numbers, so the walk along rnd finds ten quickly without an index.
+// table is asked for candidate rowids, each checked against the number.
 func (db *DB) numberContains(w *where, digits string) {
-	pattern := "%" + digits + "%"
 	if len(digits) >= 3 && db.dialect.name() == "sqlite" {
-		w.add("n.rowid IN (SELECT rowid FROM numbers_trigram WHERE number LIKE ?)", pattern)
-		return
+		w.add("n.id IN (SELECT rowid FROM numbers_trigram WHERE number LIKE ?)", "%"+digits+"%")
 	}
-	w.add("n.number LIKE ?", pattern)
+	w.add("n.number LIKE ?", "%"+digits+"%")
 }
 
-// groupWhere holds the conditions on the number's group.
-func groupWhere(f didstock.AvailableDIDFilter) where {
+// availableGroupWhere holds the conditions of f on the number's group g:
+// number selection enabled, and every filter but the number's own.
+func availableGroupWhere(f didstock.AvailableDIDFilter) where {
 	var g where
 	g.add("g.available_dids_enabled = TRUE")
 	g.features("g.features", f.DIDGroupFeatures)
 	g.flag("g.needs_registration", f.DIDGroupNeedsRegistration)
-	return g
-}
-
-// countAvailable counts all matches. When every condition is a property of
-// the group, the count is a sum of the groups' stock counters (at most one
-// row per group); otherwise it counts the matching numbers.
-func (db *DB) countAvailable(ctx context.Context, f didstock.AvailableDIDFilter, w where) (int, error) {
-	var total int
-	if f.NumberContains != nil || f.NanpaPrefixID != nil || f.IDs != nil {
-		err := db.queryRow(ctx, `SELECT COUNT(*) FROM numbers n`+w.sql(), w.args...).Scan(&total)
-		return total, db.dialect.interpret(err)
-	}
-	g := groupWhere(f)
 	g.inIDs("g.id", f.DIDGroupID)
 	g.inIDs("g.country_id", f.CountryID)
 	g.inIDs("g.region_id", f.RegionID)
 	g.inIDs("g.city_id", f.CityID)
 	g.inIDs("g.did_group_type_id", f.DIDGroupTypeID)
-	err := db.queryRow(ctx, `SELECT COALESCE(SUM(g.stock_count), 0) FROM did_groups g`+g.sql(), g.args...).Scan(&total)
-	return total, db.dialect.interpret(err)
+	g.inIDs("g.nanpa_prefix_id", f.NanpaPrefixID)
+	return g
 }
 
 // FindAvailableDID returns a number in stock, or one reserved by accountID
@@ -128,31 +290,22 @@ func (db *DB) countAvailable(ctx context.Context, f didstock.AvailableDIDFilter,
 // only groups with available_dids_enabled show their numbers: the others
 // sell random numbers, whose IDs must not be browsable one by one.
 func (db *DB) FindAvailableDID(ctx context.Context, id, accountID string) (*didstock.AvailableDID, error) {
-	if len(validIDs([]string{id})) == 0 {
+	key, ok := numberKeyOfID(id)
+	if !ok {
 		return nil, didstock.NotFound(id)
 	}
-	rows, err := db.query(ctx, `SELECT n.id, n.number, n.did_group_id, n.nanpa_prefix_id FROM numbers n
-		WHERE n.id = ? AND EXISTS (SELECT 1 FROM did_groups g WHERE g.id = n.did_group_id AND g.available_dids_enabled = TRUE)
+	var s sampled
+	var nanpa sql.NullString
+	err := db.queryRow(ctx, `SELECT n.id, g.id, g.nanpa_prefix_id FROM numbers n JOIN did_groups g ON g.seq = n.group_seq
+		WHERE n.id = ? AND g.available_dids_enabled = TRUE
 		AND (n.status = 'available' OR (n.status = 'reserved' AND EXISTS (
 			SELECT 1 FROM did_reservations r WHERE r.number_id = n.id AND r.ended_at IS NULL AND r.account_id = ?)))`,
-		id, accountID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		key, accountID).Scan(&s.key, &s.group, &nanpa)
+	if err == sql.ErrNoRows {
 		return nil, didstock.NotFound(id)
+	} else if err != nil {
+		return nil, db.dialect.interpret(err)
 	}
-	return scanAvailable(rows)
-}
-
-func scanAvailable(r *sql.Rows) (*didstock.AvailableDID, error) {
-	d := &didstock.AvailableDID{}
-	var nanpa sql.NullString
-	err := r.Scan(&d.ID, &d.Number, &d.DIDGroupID, &nanpa)
-	d.NanpaPrefixID = nanpa.String
-	return d, err
+	s.nanpa = nanpa.String
+	return shuffled([]sampled{s})[0], nil
 }

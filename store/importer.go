@@ -87,123 +87,60 @@ var groupCols = []string{"id", "country_id", "region_id", "city_id", "did_group_
 	"prefix", "local_prefix", "area_name", "area_name_key", "features", "is_metered", "allow_additional_channels",
 	"service_restrictions", "available_dids_enabled", "needs_registration"}
 
-// groupPlace is the location of a group, copied onto each of its numbers.
-type groupPlace struct {
-	id, country, region, city, typ, nanpa any
-}
-
-// importNumbers inserts numbers into stock, copying their group's location
-// columns, then recounts the stock of every group that gained numbers.
+// importNumbers inserts numbers into stock (their IDs are derived from the
+// digits, whatever the inventory says) and adds them to their groups' stock.
 func importNumbers(ctx context.Context, tx *Tx, numbers []*didstock.AvailableDID, now int64) (ImportResult, error) {
 	var res ImportResult
 	if len(numbers) == 0 {
 		return res, nil
 	}
-	places, err := loadGroupPlaces(ctx, tx, numbers)
+	imp := &numberImport{db: tx.db, seqs: map[string]int64{}, groupOfSeq: map[int64]string{}}
+	rows := make([]NumberRow, len(numbers))
+	for i, n := range numbers {
+		rows[i] = NumberRow{Number: n.Number, GroupID: n.DIDGroupID}
+	}
+	if err := imp.loadPlaces(ctx, tx, rows); err != nil {
+		return res, err
+	}
+	added, err := imp.insertNumbers(ctx, tx, rows, now)
 	if err != nil {
 		return res, err
 	}
-	rows := make([][]any, 0, len(numbers))
-	for _, n := range numbers {
-		p, ok := places[n.DIDGroupID]
-		if !ok {
-			return res, didstock.Errorf(didstock.EINVALID, "number %s: unknown DID group %s", n.Number, n.DIDGroupID)
-		}
-		nanpa := p.nanpa
-		if n.NanpaPrefixID != "" {
-			nanpa = n.NanpaPrefixID
-		}
-		rows = append(rows, []any{n.ID, n.Number, n.DIDGroupID, p.country, p.region, p.city, p.typ, nanpa, newRnd(), now})
+	for seq, n := range added {
+		res.Numbers += n
+		res.Groups = append(res.Groups, imp.groupOfSeq[seq])
 	}
-	res.Numbers, err = insertRows(ctx, tx, "numbers",
-		[]string{"id", "number", "did_group_id", "country_id", "region_id", "city_id", "did_group_type_id", "nanpa_prefix_id", "rnd", "created_at"}, rows)
-	if err != nil {
-		return res, err
-	}
-	for id := range places {
-		res.Groups = append(res.Groups, id)
-	}
-	return res, recountStock(ctx, tx, res.Groups)
+	return res, addStock(ctx, tx, added)
 }
 
-func loadGroupPlaces(ctx context.Context, tx *Tx, numbers []*didstock.AvailableDID) (map[string]groupPlace, error) {
-	seen := map[string]bool{}
-	var ids []string
-	for _, n := range numbers {
-		if !seen[n.DIDGroupID] {
-			seen[n.DIDGroupID] = true
-			ids = append(ids, n.DIDGroupID)
-		}
-	}
-	places := map[string]groupPlace{}
+// loadGroupSeqs returns the integer key of each of the groups ids that
+// exists, by its stored (lower-case) ID.
+func loadGroupSeqs(ctx context.Context, tx *Tx, ids []string) (map[string]int64, error) {
+	seqs := map[string]int64{}
 	for start := 0; start < len(ids); start += batchRows {
 		chunk := validIDs(ids[start:min(start+batchRows, len(ids))])
 		if len(chunk) == 0 {
 			continue
 		}
-		rows, err := tx.query(ctx, `SELECT id, country_id, region_id, city_id, did_group_type_id, nanpa_prefix_id
-			FROM did_groups WHERE id IN (`+placeholders(len(chunk))+`)`, anys(chunk)...)
+		rows, err := tx.query(ctx, `SELECT id, seq FROM did_groups WHERE id IN (`+placeholders(len(chunk))+`)`, anys(chunk)...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var id string
-			var p groupPlace
-			var region, city, nanpa nullable
-			if err := rows.Scan(&id, &p.country, &region, &city, &p.typ, &nanpa); err != nil {
+			var seq int64
+			if err := rows.Scan(&id, &seq); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			p.id, p.region, p.city, p.nanpa = id, region.value(), city.value(), nanpa.value()
-			places[id] = p
+			seqs[id] = seq
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
 	}
-	return places, nil
-}
-
-// recountStock sets the stock counter of each group from its numbers.
-func recountStock(ctx context.Context, tx *Tx, groupIDs []string) error {
-	for start := 0; start < len(groupIDs); start += batchRows {
-		chunk := groupIDs[start:min(start+batchRows, len(groupIDs))]
-		_, err := tx.exec(ctx, `UPDATE did_groups SET stock_count = (
-			SELECT COUNT(*) FROM numbers n WHERE n.did_group_id = did_groups.id AND n.status = 'available')
-			WHERE id IN (`+placeholders(len(chunk))+`)`, anys(chunk)...)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// nullable scans a possibly NULL text column and gives back nil or the string.
-type nullable struct {
-	s     string
-	valid bool
-}
-
-func (n *nullable) Scan(v any) error {
-	switch x := v.(type) {
-	case nil:
-		n.valid = false
-	case string:
-		n.s, n.valid = x, true
-	case []byte:
-		n.s, n.valid = string(x), true
-	default:
-		n.s, n.valid = fmt.Sprint(x), true
-	}
-	return nil
-}
-
-func (n nullable) value() any {
-	if !n.valid {
-		return nil
-	}
-	return n.s
+	return seqs, nil
 }
 
 func orNil(s string) any {

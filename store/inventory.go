@@ -2,22 +2,21 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"iter"
+	"maps"
+	"slices"
 	"strings"
-
-	"github.com/google/uuid"
 
 	didstock "github.com/didstock/didstock"
 )
 
-// NumberRow is one number to put in stock: E.164 digits without '+', the
-// DID group it is sold in, and optionally its NANPA prefix (default: the
-// group's).
+// NumberRow is one number to put in stock: E.164 digits without '+' and the
+// DID group it is sold in (which gives it its place and NANPA prefix).
 type NumberRow struct {
-	Number        string
-	GroupID       string
-	NanpaPrefixID string
+	Number  string
+	GroupID string
 }
 
 // ImportNumbersOptions tune ImportNumbers.
@@ -41,15 +40,6 @@ type ImportNumbersResult struct {
 	Groups []string // groups that gained numbers
 }
 
-// numberNamespace roots the number IDs: an ID derived from the number keeps
-// re-imports idempotent and the same file gives the same IDs everywhere.
-var numberNamespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://github.com/didstock/didstock/numbers"))
-
-// NumberID is the ID a number gets when imported.
-func NumberID(number string) string {
-	return uuid.NewSHA1(numberNamespace, []byte(number)).String()
-}
-
 const defaultCommitEvery = 50_000
 
 // ImportNumbers streams numbers into stock: src yields batches (of any
@@ -62,7 +52,7 @@ func (db *DB) ImportNumbers(ctx context.Context, src iter.Seq2[[]NumberRow, erro
 	if opt.CommitEvery <= 0 {
 		opt.CommitEvery = defaultCommitEvery
 	}
-	imp := &numberImport{db: db, places: map[string]groupPlace{}, touched: map[string]bool{}}
+	imp := &numberImport{db: db, seqs: map[string]int64{}, groupOfSeq: map[int64]string{}, touched: map[string]bool{}}
 	restore, err := db.bulkSession(ctx)
 	if err != nil {
 		return ImportNumbersResult{}, err
@@ -100,10 +90,11 @@ func (db *DB) ImportNumbers(ctx context.Context, src iter.Seq2[[]NumberRow, erro
 
 // numberImport is the state of one ImportNumbers call.
 type numberImport struct {
-	db      *DB
-	places  map[string]groupPlace // groups seen so far and their location
-	touched map[string]bool
-	res     ImportNumbersResult
+	db         *DB
+	seqs       map[string]int64 // groups seen so far (as the caller spells their IDs) and their keys
+	groupOfSeq map[int64]string // the stored ID of each
+	touched    map[string]bool  // groups that gained numbers
+	res        ImportNumbersResult
 }
 
 func (imp *numberImport) result() ImportNumbersResult {
@@ -115,33 +106,29 @@ func (imp *numberImport) result() ImportNumbersResult {
 	return res
 }
 
-// commit inserts rows in one transaction and brings the stock counters of
-// their groups up to date in the same transaction.
+// commit inserts rows in one transaction and adds what it inserted to the
+// stock counters of their groups in the same transaction. Adding (rather
+// than recounting) keeps the counter exact while orders sell numbers of the
+// same groups concurrently.
 func (imp *numberImport) commit(ctx context.Context, rows []NumberRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	now := imp.db.Now().UnixMicro()
 	step := func(tx *Tx) error {
-		groups, err := imp.loadPlaces(ctx, tx, rows)
-		if err != nil {
+		if err := imp.loadPlaces(ctx, tx, rows); err != nil {
 			return err
 		}
-		var added int
-		if imp.db.dialect.name() == "postgres" {
-			added, err = insertNumbersPostgres(ctx, tx, rows, now)
-		} else {
-			added, err = imp.insertNumbersSQLite(ctx, tx, rows, now, groups)
-		}
+		added, err := imp.insertNumbers(ctx, tx, rows, now)
 		if err != nil {
 			return err
 		}
 		imp.res.Read += len(rows)
-		imp.res.Added += added
-		for _, g := range groups {
-			imp.touched[g] = true
+		for seq, n := range added {
+			imp.res.Added += n
+			imp.touched[imp.groupOfSeq[seq]] = true
 		}
-		return nil
+		return addStock(ctx, tx, added)
 	}
 	if imp.db.dialect.name() == "postgres" {
 		return imp.db.InTx(ctx, step)
@@ -176,147 +163,110 @@ func (db *DB) inBulkTxSQLite(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.dialect.interpret(sqlTx.Commit())
 }
 
-// loadPlaces makes sure every group of rows is known, loading the location
-// of groups not seen before, and returns the distinct groups of rows.
-func (imp *numberImport) loadPlaces(ctx context.Context, tx *Tx, rows []NumberRow) ([]string, error) {
-	seen := map[string]bool{}
-	var groups, missing []string
+// loadPlaces makes sure the integer key of every group of rows is known.
+func (imp *numberImport) loadPlaces(ctx context.Context, tx *Tx, rows []NumberRow) error {
+	var missing []string
 	for _, r := range rows {
-		if seen[r.GroupID] {
-			continue
-		}
-		seen[r.GroupID] = true
-		groups = append(groups, r.GroupID)
-		if _, ok := imp.places[r.GroupID]; !ok {
+		if _, ok := imp.seqs[r.GroupID]; !ok && !slices.Contains(missing, r.GroupID) {
 			missing = append(missing, r.GroupID)
 		}
 	}
-	if len(missing) > 0 {
-		stubs := make([]*didstock.AvailableDID, len(missing))
-		for i, id := range missing {
-			stubs[i] = &didstock.AvailableDID{DIDGroupID: id}
-		}
-		places, err := loadGroupPlaces(ctx, tx, stubs)
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range missing {
-			p, ok := places[strings.ToLower(id)]
-			if !ok {
-				return nil, didstock.Errorf(didstock.EINVALID, "unknown DID group %s", id)
-			}
-			imp.places[id] = p
-		}
+	if len(missing) == 0 {
+		return nil
 	}
-	return groups, nil
+	seqs, err := loadGroupSeqs(ctx, tx, missing)
+	if err != nil {
+		return err
+	}
+	for _, id := range missing {
+		seq, ok := seqs[strings.ToLower(id)]
+		if !ok {
+			return didstock.Errorf(didstock.EINVALID, "unknown DID group %s", id)
+		}
+		imp.seqs[id] = seq
+		imp.groupOfSeq[seq] = strings.ToLower(id)
+	}
+	return nil
 }
 
-// sqliteBatch is how many numbers one SQLite INSERT carries: 10 columns
-// each, well under SQLite's 32,766 variables, and large enough that the
-// statement overhead vanishes next to the index work.
-const sqliteBatch = 1000
+// numberInsertBatch is how many numbers one INSERT carries: four values
+// each, well under both engines' limits on placeholders, and large enough
+// that the statement overhead vanishes next to the index work.
+const numberInsertBatch = 8000
 
-var numberCols = []string{"id", "number", "did_group_id", "country_id", "region_id", "city_id",
-	"did_group_type_id", "nanpa_prefix_id", "rnd", "created_at"}
-
-// insertNumbersSQLite inserts rows with one prepared multi-row statement
-// reused for every full batch, then recounts the groups' stock. Recounting
-// is exact here because SQLite has a single writer: nothing can sell a
-// number between the insert and the count.
-func (imp *numberImport) insertNumbersSQLite(ctx context.Context, tx *Tx, rows []NumberRow, now int64, groups []string) (int, error) {
-	one := "(" + placeholders(len(numberCols)) + ")"
-	// OR IGNORE rather than ON CONFLICT DO NOTHING: it also covers NOT NULL,
-	// so no row can abort the statement and SQLite needs no statement journal.
-	head := "INSERT OR IGNORE INTO numbers (" + strings.Join(numberCols, ", ") + ") VALUES "
-	stmtFor := func(n int) string {
-		return head + strings.TrimSuffix(strings.Repeat(one+",", n), ",")
-	}
-	full, err := tx.PrepareContext(ctx, stmtFor(sqliteBatch))
-	if err != nil {
-		return 0, err
-	}
-	defer full.Close()
-	added := 0
-	args := make([]any, 0, sqliteBatch*len(numberCols))
-	for start := 0; start < len(rows); start += sqliteBatch {
-		chunk := rows[start:min(start+sqliteBatch, len(rows))]
+// insertNumbers inserts rows, skipping numbers already present, and returns
+// how many it inserted per group (by seq).
+func (imp *numberImport) insertNumbers(ctx context.Context, tx *Tx, rows []NumberRow, now int64) (map[int64]int, error) {
+	added := map[int64]int{}
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	args := make([]any, 0, numberInsertBatch*4)
+	for start := 0; start < len(rows); start += numberInsertBatch {
+		chunk := rows[start:min(start+numberInsertBatch, len(rows))]
 		args = args[:0]
 		for _, r := range chunk {
-			p := imp.places[r.GroupID]
-			nanpa := p.nanpa
-			if r.NanpaPrefixID != "" {
-				nanpa = r.NanpaPrefixID
+			key, ok := numberKey(r.Number)
+			if !ok {
+				return nil, didstock.Errorf(didstock.EINVALID, "%q is not an E.164 number", r.Number)
 			}
-			args = append(args, NumberID(r.Number), r.Number, p.id, p.country, p.region, p.city, p.typ, nanpa, newRnd(), now)
+			args = append(args, key, imp.seqs[r.GroupID], newRnd(), now)
 		}
-		var n int64
-		if len(chunk) == sqliteBatch {
-			res, err := full.ExecContext(ctx, args...)
-			if err != nil {
-				return added, fmt.Errorf("insert numbers: %w", err)
+		var rs *sql.Rows
+		var err error
+		if len(chunk) == numberInsertBatch {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, tx.db.dialect.rebind(insertNumbersSQL(numberInsertBatch))); err != nil {
+					return nil, err
+				}
 			}
-			n, _ = res.RowsAffected()
+			rs, err = full.QueryContext(ctx, args...)
 		} else {
-			res, err := tx.exec(ctx, stmtFor(len(chunk)), args...)
-			if err != nil {
-				return added, fmt.Errorf("insert numbers: %w", err)
-			}
-			n, _ = res.RowsAffected()
+			rs, err = tx.query(ctx, insertNumbersSQL(len(chunk)), args...)
 		}
-		added += int(n)
-	}
-	if added == 0 {
-		return 0, nil
-	}
-	return added, recountStock(ctx, tx, groupIDs(imp.places, groups))
-}
-
-// groupIDs maps the caller's group IDs to the stored (lower-case) ones.
-func groupIDs(places map[string]groupPlace, groups []string) []string {
-	out := make([]string, len(groups))
-	for i, g := range groups {
-		out[i] = places[g].id.(string)
-	}
-	return out
-}
-
-// insertNumbersPostgres sends rows as arrays in one statement that inserts
-// the new numbers, copying the group's location, and adds what it inserted
-// to each group's stock_count. Adding (rather than recounting) keeps the
-// counter exact while orders sell numbers of the same groups concurrently.
-func insertNumbersPostgres(ctx context.Context, tx *Tx, rows []NumberRow, now int64) (int, error) {
-	ids := make([]string, len(rows))
-	numbers := make([]string, len(rows))
-	groups := make([]string, len(rows))
-	nanpas := make([]*string, len(rows))
-	rnds := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i], numbers[i], groups[i], rnds[i] = NumberID(r.Number), r.Number, r.GroupID, newRnd()
-		if r.NanpaPrefixID != "" {
-			nanpas[i] = &rows[i].NanpaPrefixID
+		if err != nil {
+			return nil, fmt.Errorf("insert numbers: %w", err)
 		}
-	}
-	var added int
-	err := tx.queryRow(ctx, `WITH src AS (
-			SELECT * FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::bigint[]) AS s(id, number, group_id, nanpa_id, rnd)
-		), ins AS (
-			INSERT INTO numbers (id, number, did_group_id, country_id, region_id, city_id, did_group_type_id, nanpa_prefix_id, rnd, created_at)
-			SELECT s.id, s.number, g.id, g.country_id, g.region_id, g.city_id, g.did_group_type_id,
-				COALESCE(s.nanpa_id, g.nanpa_prefix_id), s.rnd, ?
-			FROM src s JOIN did_groups g ON g.id = s.group_id
-			ON CONFLICT DO NOTHING
-			RETURNING did_group_id
-		), counts AS (
-			SELECT did_group_id, COUNT(*) AS n FROM ins GROUP BY did_group_id
-		), upd AS (
-			UPDATE did_groups g SET stock_count = g.stock_count + c.n FROM counts c WHERE g.id = c.did_group_id
-		)
-		SELECT COALESCE(SUM(n), 0) FROM counts`,
-		ids, numbers, groups, nanpas, rnds, now).Scan(&added)
-	if err != nil {
-		return 0, fmt.Errorf("insert numbers: %w", err)
+		if err := countByGroup(rs, added); err != nil {
+			return nil, fmt.Errorf("insert numbers: %w", err)
+		}
 	}
 	return added, nil
+}
+
+// insertNumbersSQL inserts n numbers and returns the group of each one
+// inserted. ON CONFLICT DO NOTHING skips numbers already in the database.
+func insertNumbersSQL(n int) string {
+	return "INSERT INTO numbers (id, group_seq, rnd, created_at) VALUES " +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?),", n), ",") +
+		" ON CONFLICT DO NOTHING RETURNING group_seq"
+}
+
+func countByGroup(rs *sql.Rows, added map[int64]int) error {
+	defer rs.Close()
+	for rs.Next() {
+		var seq int64
+		if err := rs.Scan(&seq); err != nil {
+			return err
+		}
+		added[seq]++
+	}
+	return rs.Err()
+}
+
+// addStock adds to the stock counters of groups (by seq), in seq order so
+// that concurrent writers lock the counters in the same order.
+func addStock(ctx context.Context, tx *Tx, added map[int64]int) error {
+	seqs := slices.Sorted(maps.Keys(added))
+	for _, seq := range seqs {
+		if _, err := tx.exec(ctx, `UPDATE did_groups SET stock_count = stock_count + ? WHERE seq = ?`, added[seq], seq); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // bulkSession prepares the write connection for a bulk load and returns a

@@ -32,18 +32,19 @@ func (db *DB) Withdraw(ctx context.Context, numbers []string, groupID string) (W
 	var res WithdrawResult
 	err := db.InTx(ctx, func(tx *Tx) error {
 		res = WithdrawResult{}
-		perGroup := map[string]int{}
+		perGroup := map[int64]int{}
 		if groupID != "" {
 			if len(validIDs([]string{groupID})) == 0 {
 				res.Refused = append(res.Refused, Refusal{Number: groupID, Reason: "not a DID group ID"})
-			} else if err := withdrawWhere(ctx, tx, "did_group_id = ?", []any{groupID}, &res, perGroup); err != nil {
+			} else if err := withdrawWhere(ctx, tx, "group_seq = (SELECT seq FROM did_groups WHERE id = ?)", []any{groupID}, &res, perGroup); err != nil {
 				return err
 			}
 		}
 		for start := 0; start < len(numbers); start += batchRows {
 			chunk := numbers[start:min(start+batchRows, len(numbers))]
 			before := len(res.Withdrawn)
-			if err := withdrawWhere(ctx, tx, "number IN ("+placeholders(len(chunk))+")", anys(chunk), &res, perGroup); err != nil {
+			keys := numberKeys(chunk)
+			if err := withdrawWhere(ctx, tx, "id IN ("+placeholders(len(keys))+")", keys, &res, perGroup); err != nil {
 				return err
 			}
 			if err := refuse(ctx, tx, chunk, res.Withdrawn[before:], &res); err != nil {
@@ -51,24 +52,23 @@ func (db *DB) Withdraw(ctx context.Context, numbers []string, groupID string) (W
 			}
 		}
 		for g, n := range perGroup {
-			if _, err := tx.exec(ctx, `UPDATE did_groups SET stock_count = stock_count - ? WHERE id = ?`, n, g); err != nil {
-				return err
-			}
+			perGroup[g] = -n
 		}
-		return nil
+		return addStock(ctx, tx, perGroup)
 	})
 	return res, err
 }
 
-func withdrawWhere(ctx context.Context, tx *Tx, cond string, args []any, res *WithdrawResult, perGroup map[string]int) error {
+func withdrawWhere(ctx context.Context, tx *Tx, cond string, args []any, res *WithdrawResult, perGroup map[int64]int) error {
 	rows, err := tx.query(ctx, `UPDATE numbers SET status = 'withdrawn' WHERE `+cond+` AND `+withdrawable+`
-		RETURNING number, did_group_id`, args...)
+		RETURNING number, group_seq`, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var number, group string
+		var number string
+		var group int64
 		if err := rows.Scan(&number, &group); err != nil {
 			return err
 		}
@@ -94,7 +94,8 @@ func refuse(ctx context.Context, tx *Tx, asked, withdrawn []string, res *Withdra
 		return nil
 	}
 	status := map[string]string{}
-	rows, err := tx.query(ctx, `SELECT number, status FROM numbers WHERE number IN (`+placeholders(len(rest))+`)`, anys(rest)...)
+	keys := numberKeys(rest)
+	rows, err := tx.query(ctx, `SELECT number, status FROM numbers WHERE id IN (`+placeholders(len(keys))+`)`, keys...)
 	if err != nil {
 		return err
 	}
@@ -120,6 +121,19 @@ func refuse(ctx context.Context, tx *Tx, asked, withdrawn []string, res *Withdra
 		res.Refused = append(res.Refused, Refusal{Number: n, Reason: reason})
 	}
 	return rows.Err()
+}
+
+// numberKeys returns the keys of the E.164 numbers among digits; a
+// placeholder key (0, which no number has) stands in when there is none,
+// so that the IN list is never empty.
+func numberKeys(digits []string) []any {
+	keys := []any{int64(0)}
+	for _, d := range digits {
+		if k, ok := numberKey(d); ok {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // StockLine is the stock of one country and group type.

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"github.com/google/uuid"
 	"iter"
 	"os"
 	"strconv"
@@ -38,7 +39,7 @@ func bulkCatalog(t testing.TB, db *store.DB, groups int) []string {
 
 // tid is a deterministic test UUID.
 func tid(kind string, n ...int) string {
-	return store.NumberID(fmt.Sprint("test:", kind, n))
+	return uuid.NewSHA1(uuid.NameSpaceOID, []byte(fmt.Sprint("test:", kind, n))).String()
 }
 
 // numberRows yields n numbers spread over groups, in batches of 4096.

@@ -47,7 +47,7 @@ func (db *DB) migrations() ([]migration, error) {
 // migrate applies every migration newer than the database's version, each in
 // its own transaction. A database newer than this binary is refused: running
 // old code on a new schema could corrupt it.
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context, upTo int) error {
 	if _, err := db.write.ExecContext(ctx,
 		`CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -64,7 +64,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: database schema version %d is newer than this didstock (%d); upgrade didstock", current, latest)
 	}
 	for _, m := range ms {
-		if m.version <= current {
+		if m.version <= current || (upTo > 0 && m.version > upTo) {
 			continue
 		}
 		err := db.InTx(ctx, func(tx *Tx) error {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -192,18 +193,21 @@ func (db *DB) resolveSKU(ctx context.Context, tx *Tx, it *resolvedItem) error {
 // by a lapsed reservation) and belongs to the SKU's group.
 func (db *DB) resolveAvailableDID(ctx context.Context, tx *Tx, it *resolvedItem) error {
 	pointer := it.pointer + "/available_did_id"
-	if !isUUID(it.req.AvailableDIDID) {
+	key, ok := numberKeyOfID(it.req.AvailableDIDID)
+	if !ok {
 		return didstock.Invalid(pointer, "is invalid")
 	}
+	it.numberID = strconv.FormatInt(key, 10)
 	var status string
-	err := tx.queryRow(ctx, `SELECT did_group_id, status FROM numbers WHERE id = ?`, it.req.AvailableDIDID).Scan(&it.numberGroup, &status)
+	err := tx.queryRow(ctx, `SELECT g.id, n.status FROM numbers n JOIN did_groups g ON g.seq = n.group_seq WHERE n.id = ?`,
+		key).Scan(&it.numberGroup, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return didstock.Invalid(pointer, "is invalid")
 	} else if err != nil {
 		return err
 	}
 	if status == numberReserved {
-		if status, err = db.releaseIfLapsed(ctx, tx, it.req.AvailableDIDID); err != nil {
+		if status, err = db.releaseIfLapsed(ctx, tx, it.numberID); err != nil {
 			return err
 		}
 	}
@@ -213,7 +217,7 @@ func (db *DB) resolveAvailableDID(ctx context.Context, tx *Tx, it *resolvedItem)
 	if it.numberGroup != it.groupID {
 		return didstock.Invalid(it.pointer+"/sku_id", "does not belong to the DID group of the number")
 	}
-	it.numberID, it.qty = it.req.AvailableDIDID, 1
+	it.qty = 1
 	return nil
 }
 
@@ -223,8 +227,8 @@ func (db *DB) resolveReservation(ctx context.Context, tx *Tx, accountID string, 
 	if !isUUID(it.req.DIDReservationID) {
 		return didstock.Invalid(pointer, "is invalid")
 	}
-	err := tx.queryRow(ctx, `SELECT r.number_id, n.did_group_id FROM did_reservations r JOIN numbers n ON n.id = r.number_id
-		WHERE r.id = ? AND r.account_id = ? AND r.ended_at IS NULL AND r.expires_at > ?`,
+	err := tx.queryRow(ctx, `SELECT r.number_id, g.id FROM did_reservations r JOIN numbers n ON n.id = r.number_id
+		JOIN did_groups g ON g.seq = n.group_seq WHERE r.id = ? AND r.account_id = ? AND r.ended_at IS NULL AND r.expires_at > ?`,
 		it.req.DIDReservationID, accountID, now.UnixMicro()).Scan(&it.numberID, &it.numberGroup)
 	if errors.Is(err, sql.ErrNoRows) {
 		return didstock.Invalid(pointer, "is invalid")
@@ -381,12 +385,15 @@ func (db *DB) allocateRandom(ctx context.Context, tx *Tx, itemID, groupID, nanpa
 }
 
 func (db *DB) pickNumbers(ctx context.Context, tx *Tx, groupID, nanpaID, cond string, start int64, limit int) ([]string, error) {
-	q := `SELECT id FROM numbers WHERE did_group_id = ? AND status = 'available' AND ` + cond
+	// A NANPA prefix is a property of the group: asked for another one, the
+	// group has no numbers to give.
+	group := `(SELECT seq FROM did_groups WHERE id = ?)`
 	args := []any{groupID, start}
 	if nanpaID != "" {
-		q = `SELECT id FROM numbers WHERE did_group_id = ? AND nanpa_prefix_id = ? AND status = 'available' AND ` + cond
+		group = `(SELECT seq FROM did_groups WHERE id = ? AND nanpa_prefix_id = ?)`
 		args = []any{groupID, nanpaID, start}
 	}
+	q := `SELECT id FROM numbers WHERE group_seq = ` + group + ` AND status = 'available' AND ` + cond
 	q += ` ORDER BY rnd LIMIT ?`
 	if db.dialect.name() == "postgres" {
 		q += ` FOR UPDATE SKIP LOCKED`
@@ -617,9 +624,9 @@ func (db *DB) CancelOrder(ctx context.Context, accountID, id string) error {
 
 // releaseOrderNumbers returns an order's allocated numbers to stock.
 func (db *DB) releaseOrderNumbers(ctx context.Context, tx *Tx, orderID string) (int, error) {
-	rows, err := tx.query(ctx, `SELECT n.id, n.did_group_id FROM allocations a
+	rows, err := tx.query(ctx, `SELECT n.id, g.id FROM allocations a
 		JOIN order_items i ON i.id = a.order_item_id JOIN numbers n ON n.id = a.number_id
-		WHERE i.order_id = ? AND NOT a.released ORDER BY n.id`, orderID)
+		JOIN did_groups g ON g.seq = n.group_seq WHERE i.order_id = ? AND NOT a.released ORDER BY n.id`, orderID)
 	if err != nil {
 		return 0, err
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -18,12 +19,13 @@ const availableDIDPointer = "/data/relationships/available_did"
 // CreateReservation holds one number in stock for the account for the
 // configured time. The number leaves stock at once, for everyone else.
 func (db *DB) CreateReservation(ctx context.Context, accountID, availableDIDID, description string) (*didstock.DIDReservation, error) {
-	if !isUUID(availableDIDID) {
+	key, ok := numberKeyOfID(availableDIDID)
+	if !ok {
 		return nil, didstock.Invalid(availableDIDPointer, "is invalid")
 	}
 	id := uuid.NewString()
 	err := db.InTx(ctx, func(tx *Tx) error {
-		return db.createReservationTx(ctx, tx, id, accountID, availableDIDID, description)
+		return db.createReservationTx(ctx, tx, id, accountID, strconv.FormatInt(key, 10), description)
 	})
 	if err != nil {
 		return nil, err
@@ -54,7 +56,7 @@ func (db *DB) createReservationTx(ctx context.Context, tx *Tx, id, accountID, nu
 			Message: fmt.Sprintf("reservation limit of %d reached", max)}
 	}
 	var status, groupID string
-	err = tx.queryRow(ctx, `SELECT n.status, n.did_group_id FROM numbers n JOIN did_groups g ON g.id = n.did_group_id
+	err = tx.queryRow(ctx, `SELECT n.status, g.id FROM numbers n JOIN did_groups g ON g.seq = n.group_seq
 		WHERE n.id = ? AND g.available_dids_enabled = TRUE`, numberID).Scan(&status, &groupID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return didstock.Invalid(availableDIDPointer, "is invalid")
@@ -106,8 +108,8 @@ func (db *DB) ReservationsLeft(ctx context.Context, accountID string) (int, erro
 func (db *DB) releaseIfLapsed(ctx context.Context, tx *Tx, numberID string) (string, error) {
 	now := db.Now().UnixMicro()
 	var id, groupID string
-	err := tx.queryRow(ctx, `SELECT r.id, n.did_group_id FROM did_reservations r JOIN numbers n ON n.id = r.number_id
-		WHERE r.number_id = ? AND r.ended_at IS NULL AND r.expires_at <= ?`, numberID, now).Scan(&id, &groupID)
+	err := tx.queryRow(ctx, `SELECT r.id, g.id FROM did_reservations r JOIN numbers n ON n.id = r.number_id
+		JOIN did_groups g ON g.seq = n.group_seq WHERE r.number_id = ? AND r.ended_at IS NULL AND r.expires_at <= ?`, numberID, now).Scan(&id, &groupID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return numberReserved, nil
 	} else if err != nil {
@@ -148,17 +150,17 @@ func (db *DB) FindReservations(ctx context.Context, f didstock.DIDReservationFil
 	w.inIDs("r.id", f.IDs)
 	w.eq("r.description", f.Description)
 	q := listQuery{
-		selectFrom: `SELECT r.id, r.account_id, r.number_id, r.description, r.created_at, r.expires_at, n.number, n.did_group_id
-			FROM did_reservations r JOIN numbers n ON n.id = r.number_id`,
+		selectFrom: `SELECT r.id, r.account_id, r.number_id, r.description, r.created_at, r.expires_at, n.number, g.id
+			FROM did_reservations r JOIN numbers n ON n.id = r.number_id JOIN did_groups g ON g.seq = n.group_seq`,
 		countFrom: `SELECT COUNT(*) FROM did_reservations r`,
 		where:     w, sorts: sortable{"created_at": "r.created_at", "expires_at": "r.expires_at"},
 		dflt: []didstock.SortKey{{Field: "created_at"}}, idCol: "r.id",
 	}
 	return list(ctx, db, q, opt, func(r *sql.Rows) (*didstock.DIDReservation, error) {
 		x := &didstock.DIDReservation{}
-		var created, expires int64
-		err := r.Scan(&x.ID, &x.AccountID, &x.AvailableDIDID, &x.Description, &created, &expires, &x.Number, &x.DIDGroupID)
-		x.CreatedAt, x.ExpiresAt = fromMicro(created), fromMicro(expires)
+		var created, expires, key int64
+		err := r.Scan(&x.ID, &x.AccountID, &key, &x.Description, &created, &expires, &x.Number, &x.DIDGroupID)
+		x.AvailableDIDID, x.CreatedAt, x.ExpiresAt = numberIDOf(key), fromMicro(created), fromMicro(expires)
 		return x, err
 	})
 }
@@ -175,8 +177,8 @@ func (db *DB) DeleteReservation(ctx context.Context, accountID, id string) error
 	return db.InTx(ctx, func(tx *Tx) error {
 		now := db.Now().UnixMicro()
 		h := heldNumber{reservationID: id}
-		err := tx.queryRow(ctx, `SELECT r.number_id, n.did_group_id FROM did_reservations r JOIN numbers n ON n.id = r.number_id
-			WHERE r.id = ? AND r.account_id = ? AND r.ended_at IS NULL AND r.expires_at > ?`, id, accountID, now).
+		err := tx.queryRow(ctx, `SELECT r.number_id, g.id FROM did_reservations r JOIN numbers n ON n.id = r.number_id
+			JOIN did_groups g ON g.seq = n.group_seq WHERE r.id = ? AND r.account_id = ? AND r.ended_at IS NULL AND r.expires_at > ?`, id, accountID, now).
 			Scan(&h.numberID, &h.groupID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return didstock.NotFound(id)
@@ -207,8 +209,8 @@ func (db *DB) ExpireReservations(ctx context.Context) (int, error) {
 	var n int
 	err = db.InTx(ctx, func(tx *Tx) error {
 		now := db.Now().UnixMicro()
-		rows, err := tx.query(ctx, `SELECT r.id, r.number_id, n.did_group_id FROM did_reservations r
-			JOIN numbers n ON n.id = r.number_id
+		rows, err := tx.query(ctx, `SELECT r.id, r.number_id, g.id FROM did_reservations r
+			JOIN numbers n ON n.id = r.number_id JOIN did_groups g ON g.seq = n.group_seq
 			WHERE r.ended_at IS NULL AND r.expires_at <= ? ORDER BY r.expires_at LIMIT 500`, now)
 		if err != nil {
 			return err

@@ -41,6 +41,12 @@ type DB struct {
 // or else a SQLite file path (optionally prefixed with sqlite:// or file:).
 // It applies pending migrations before returning.
 func Open(ctx context.Context, dsn string) (*DB, error) {
+	return openAt(ctx, dsn, 0)
+}
+
+// openAt is Open migrating only up to schema version upTo (0: the latest);
+// tests use it to build a database of an earlier version.
+func openAt(ctx context.Context, dsn string, upTo int) (*DB, error) {
 	var db *DB
 	var err error
 	if IsPostgres(dsn) {
@@ -51,7 +57,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.Exclusive(ctx, func() error { return db.migrate(ctx) }); err != nil {
+	if err := db.Exclusive(ctx, func() error { return db.migrate(ctx, upTo) }); err != nil {
 		db.Close()
 		return nil, err
 	}

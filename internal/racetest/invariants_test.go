@@ -143,7 +143,7 @@ func checkInvariants(t *testing.T, d *database, accounts []*account, led *ledger
 	zero("DIDs owned by another account than their order's", `SELECT COUNT(*) FROM dids d JOIN orders o ON o.id = d.order_id
 		WHERE d.account_id <> o.account_id`)
 	zero("stock counters out of step", `SELECT COUNT(*) FROM did_groups g WHERE g.stock_count <>
-		(SELECT COUNT(*) FROM numbers n WHERE n.did_group_id = g.id AND n.status = 'available')`)
+		(SELECT COUNT(*) FROM numbers n WHERE n.group_seq = g.seq AND n.status = 'available')`)
 	zero("order amounts not Σ qty × (setup + monthly)", `SELECT COUNT(*) FROM orders o WHERE o.amount_micros <>
 		(SELECT SUM(i.qty * (i.setup_price_micros + i.monthly_price_micros)) FROM order_items i WHERE i.order_id = o.id)`)
 	zero("'assigned' history entries not one per DID", `SELECT COUNT(*) FROM accounts a WHERE

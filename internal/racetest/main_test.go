@@ -270,9 +270,9 @@ func (d *database) fixture(t testing.TB, sizes map[string]int) map[string]*group
 		inv.SKUs = append(inv.SKUs, &didstock.SKU{ID: g.sku, DIDGroupID: g.id, SetupPrice: decimal.RequireFromString("1.5"),
 			MonthlyPrice: decimal.RequireFromString("0.5"), ChannelsIncludedCount: 2})
 		for i := 0; i < n; i++ {
-			id := uuid.NewString()
-			g.numbers = append(g.numbers, id)
-			inv.Numbers = append(inv.Numbers, &didstock.AvailableDID{ID: id, Number: fmt.Sprintf("998%d%06d", prefix, i), DIDGroupID: g.id})
+			number := fmt.Sprintf("998%d%06d", prefix, i)
+			g.numbers = append(g.numbers, store.NumberID(number))
+			inv.Numbers = append(inv.Numbers, &didstock.AvailableDID{Number: number, DIDGroupID: g.id})
 		}
 	}
 	if _, err := d.db.ImportInventory(context.Background(), inv); err != nil {
