@@ -44,11 +44,25 @@ type stockedGroup struct {
 	seq       int64
 	id, nanpa string
 	stock     int
+	end       int // the stock of this group and all before it in the list
 }
 
 // stockedGroups returns the groups matching f that have numbers in stock,
-// with their stock and its sum.
+// with their stock and its sum; those of wide filters may come from the
+// cache of the last second (groupcache.go).
 func (db *DB) stockedGroups(ctx context.Context, f didstock.AvailableDIDFilter) ([]stockedGroup, int, error) {
+	key, now := filterKey(f), db.Now()
+	if groups, total, ok := db.wide.get(key, now); ok {
+		return groups, total, nil
+	}
+	groups, total, err := db.readStockedGroups(ctx, f)
+	if err == nil {
+		db.wide.put(key, groups, total, now)
+	}
+	return groups, total, err
+}
+
+func (db *DB) readStockedGroups(ctx context.Context, f didstock.AvailableDIDFilter) ([]stockedGroup, int, error) {
 	g := availableGroupWhere(f)
 	g.add("g.stock_count > 0")
 	rows, err := db.query(ctx, `SELECT g.seq, g.id, g.nanpa_prefix_id, g.stock_count FROM did_groups g`+g.sql(), g.args...)
@@ -66,6 +80,7 @@ func (db *DB) stockedGroups(ctx context.Context, f didstock.AvailableDIDFilter) 
 		}
 		sg.nanpa = nanpa.String
 		total += sg.stock
+		sg.end = total
 		out = append(out, sg)
 	}
 	return out, total, db.dialect.interpret(rows.Err())
@@ -77,24 +92,14 @@ func (db *DB) stockedGroups(ctx context.Context, f didstock.AvailableDIDFilter) 
 func drawFromGroups(groups []stockedGroup, total, n int) map[int]int {
 	n = min(n, total)
 	picked := make(map[int]bool, n)
-	for len(picked) < n {
-		picked[rand.IntN(total)] = true
-	}
-	positions := make([]int, 0, n)
-	for p := range picked {
-		positions = append(positions, p)
-	}
-	slices.Sort(positions)
 	counts := map[int]int{}
-	gi, end := 0, 0
-	if len(groups) > 0 {
-		end = groups[0].stock
-	}
-	for _, p := range positions {
-		for p >= end {
-			gi++
-			end += groups[gi].stock
+	for len(picked) < n {
+		p := rand.IntN(total)
+		if picked[p] {
+			continue
 		}
+		picked[p] = true
+		gi, _ := slices.BinarySearchFunc(groups, p, func(g stockedGroup, p int) int { return compare(int64(g.end), int64(p+1)) })
 		counts[gi]++
 	}
 	return counts
@@ -118,10 +123,13 @@ func (db *DB) sampleGroups(ctx context.Context, groups []stockedGroup, counts ma
 	for gi, n := range counts {
 		d := &draw{group: &groups[gi], n: n, start: newRnd()}
 		draws[d.group.seq] = d
+		// The limit is a constant, the most any group gives, and the surplus
+		// is dropped below: SQLite plans with the value bound to LIMIT and so
+		// re-prepares the statement whenever that value changes.
 		for _, cond := range []string{"rnd >= ?", "rnd < ?"} {
 			parts = append(parts, `SELECT * FROM (SELECT id, group_seq, rnd FROM numbers
-				WHERE group_seq = ? AND status = 'available' AND `+cond+` ORDER BY rnd LIMIT ?) AS p`+strconv.Itoa(len(parts)))
-			args = append(args, d.group.seq, d.start, n)
+				WHERE group_seq = ? AND status = 'available' AND `+cond+` ORDER BY rnd LIMIT `+strconv.Itoa(didstock.SampleSize)+`) AS p`+strconv.Itoa(len(parts)))
+			args = append(args, d.group.seq, d.start)
 		}
 	}
 	found, err := db.scanSampled(ctx, strings.Join(parts, " UNION ALL "), args...)

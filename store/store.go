@@ -28,6 +28,8 @@ type DB struct {
 	// SQLITE_BUSY; readers use read, which WAL lets run beside the writer.
 	write *sql.DB
 	read  *sql.DB
+	// readStmts prepares the read pool's queries once (SQLite only).
+	readStmts *stmtCache
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
 	box *secrets.Box
@@ -35,6 +37,7 @@ type DB struct {
 	jobs     atomic.Pointer[JobQueue]
 	ordering OrderingConfig
 	keys     keyCache
+	wide     wideGroups // group lists of wide available_dids filters
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL,
@@ -117,7 +120,8 @@ func openSQLite(dsn string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{dialect: sqliteDialect{}, write: write, read: read, Now: utcNow, ordering: DefaultOrderingConfig()}, nil
+	return &DB{dialect: sqliteDialect{}, write: write, read: read, readStmts: newStmtCache(read), Now: utcNow,
+		ordering: DefaultOrderingConfig()}, nil
 }
 
 func utcNow() time.Time { return time.Now().UTC() }
@@ -127,6 +131,7 @@ func fromMicro(us int64) time.Time { return time.UnixMicro(us).UTC() }
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.readStmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -218,10 +223,24 @@ func (db *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) error {
 
 // query and queryRow read from the read pool.
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := db.read.QueryContext(ctx, db.dialect.rebind(q), args...)
+	q = db.dialect.rebind(q)
+	st, err := db.readStmts.get(ctx, q)
+	if err != nil {
+		return nil, db.dialect.interpret(err)
+	}
+	var rows *sql.Rows
+	if st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = db.read.QueryContext(ctx, q, args...)
+	}
 	return rows, db.dialect.interpret(err)
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return db.read.QueryRowContext(ctx, db.dialect.rebind(q), args...)
+	q = db.dialect.rebind(q)
+	if st, err := db.readStmts.get(ctx, q); err == nil && st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return db.read.QueryRowContext(ctx, q, args...)
 }
