@@ -206,9 +206,22 @@ func compare(a, b int64) int {
 	return 0
 }
 
+// containsCountCap bounds the work of a number_contains search: it reads at
+// most this many matches (plus one, to know there are more) and reports
+// total_count = containsCountCap when there are at least that many. Digits
+// common to much of the stock would otherwise read every match to count
+// them: seconds at a million numbers (docs/decisions.md).
+const containsCountCap = 1000
+
+// numberKeySpace is one more than the largest number key (15 digits).
+const numberKeySpace = 1_000_000_000_000_000
+
 // sampleMatching answers filters on the numbers themselves (IDs,
-// number_contains): it reads every match, through the trigram index of the
-// digits for number_contains, counts them and keeps a random sample.
+// number_contains). It reads the matches in key order from a random key on,
+// wrapping around once, at most containsCountCap+1 of them, through the
+// trigram index of the digits for number_contains; counts them, and keeps a
+// random SampleSize. When there are more than containsCountCap matches the
+// sample comes from those after the random start rather than from all.
 func (db *DB) sampleMatching(ctx context.Context, f didstock.AvailableDIDFilter) ([]*didstock.AvailableDID, int, error) {
 	w := availableGroupWhere(f)
 	w.add("n.status = 'available'")
@@ -219,41 +232,49 @@ func (db *DB) sampleMatching(ctx context.Context, f didstock.AvailableDIDFilter)
 		}
 		w.add("n.id IN ("+placeholders(len(keys))+")", keys...)
 	}
+	from, key := `numbers n`, "n.id"
 	if f.NumberContains != nil {
-		db.numberContains(&w, *f.NumberContains)
+		from, key = db.numberContains(&w, *f.NumberContains)
 	}
-	rows, err := db.query(ctx, `SELECT n.id, n.group_seq, n.rnd, g.id, g.nanpa_prefix_id
-		FROM numbers n JOIN did_groups g ON g.seq = n.group_seq`+w.sql(), w.args...)
+	q := `SELECT n.id, n.group_seq, n.rnd, g.id, g.nanpa_prefix_id FROM ` + from + ` JOIN did_groups g ON g.seq = n.group_seq`
+	start := rand.Int64N(numberKeySpace)
+	found, err := db.scanMatches(ctx, q, w, key, ">=", start, containsCountCap+1)
 	if err != nil {
 		return nil, 0, err
 	}
+	if len(found) <= containsCountCap {
+		more, err := db.scanMatches(ctx, q, w, key, "<", start, containsCountCap+1-len(found))
+		if err != nil {
+			return nil, 0, err
+		}
+		found = append(found, more...)
+	}
+	total := min(len(found), containsCountCap)
+	// A random SampleSize of what was read: the smallest random keys.
+	slices.SortFunc(found, func(a, b sampled) int { return compare(a.rnd, b.rnd) })
+	return shuffled(found[:min(len(found), didstock.SampleSize)]), total, nil
+}
+
+// scanMatches runs the matching query q with w and the number's key (column
+// keyCol) compared (op) to key, in key order, reading at most limit rows.
+func (db *DB) scanMatches(ctx context.Context, q string, w where, keyCol, op string, key int64, limit int) ([]sampled, error) {
+	w.add(keyCol+" "+op+" ?", key)
+	rows, err := db.query(ctx, q+w.sql()+` ORDER BY `+keyCol+` LIMIT `+strconv.Itoa(limit), w.args...)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
-	start := newRnd()
-	var first, wrapped []sampled
-	total := 0
+	var out []sampled
 	for rows.Next() {
 		var s sampled
 		var nanpa sql.NullString
 		if err := rows.Scan(&s.key, &s.seq, &s.rnd, &s.group, &nanpa); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		s.nanpa = nanpa.String
-		total++
-		if s.rnd >= start {
-			first = append(first, s)
-		} else {
-			wrapped = append(wrapped, s)
-		}
+		out = append(out, s)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, db.dialect.interpret(err)
-	}
-	// The SampleSize matches after a random point of rnd, wrapping around.
-	byRnd := func(a, b sampled) int { return compare(a.rnd, b.rnd) }
-	slices.SortFunc(first, byRnd)
-	slices.SortFunc(wrapped, byRnd)
-	all := append(first, wrapped...)
-	return shuffled(all[:min(len(all), didstock.SampleSize)]), total, nil
+	return out, db.dialect.interpret(rows.Err())
 }
 
 func numberKeysOfIDs(ids []string) []any {
@@ -266,15 +287,34 @@ func numberKeysOfIDs(ids []string) []any {
 	return keys
 }
 
-// numberContains matches numbers holding digits anywhere. From three
-// digits on, the trigram index of the digits answers it: on PostgreSQL
-// pg_trgm serves LIKE on the numbers table itself; on SQLite the FTS5
-// table is asked for candidate rowids, each checked against the number.
-func (db *DB) numberContains(w *where, digits string) {
-	if len(digits) >= 3 && db.dialect.name() == "sqlite" {
-		w.add("n.id IN (SELECT rowid FROM numbers_trigram WHERE number LIKE ?)", "%"+digits+"%")
-	}
+// numberContains matches numbers holding digits anywhere and returns the
+// FROM clause to read them with and the column of their key to order by. From three digits on, the trigram index of
+// the digits answers it: on PostgreSQL pg_trgm serves LIKE on the numbers
+// table itself; on SQLite the FTS5 table drives the query, in rowid (key)
+// order, and each candidate is checked against the number.
+func (db *DB) numberContains(w *where, digits string) (from, keyCol string) {
 	w.add("n.number LIKE ?", "%"+digits+"%")
+	if len(digits) >= 3 && db.dialect.name() == "sqlite" {
+		w.add("t.numbers_trigram MATCH ?", trigramQuery(digits))
+		return `numbers_trigram t JOIN numbers n ON n.id = t.rowid`, "t.rowid"
+	}
+	return `numbers n`, "n.id"
+}
+
+// trigramQuery is the FTS5 query for numbers holding every trigram of
+// digits: "123" AND "234" for 1234. The index keeps no positions
+// (detail=none), so it cannot match the digits as a phrase; the LIKE on
+// the number itself removes the numbers whose trigrams are not adjacent.
+// (A LIKE on the FTS5 table would do both, but reads each candidate's
+// digits back through the table: a quarter of the time of a search.)
+func trigramQuery(digits string) string {
+	var terms []string
+	for i := 0; i+3 <= len(digits); i++ {
+		if t := `"` + digits[i:i+3] + `"`; !slices.Contains(terms, t) {
+			terms = append(terms, t)
+		}
+	}
+	return strings.Join(terms, " AND ")
 }
 
 // availableGroupWhere holds the conditions of f on the number's group g:
