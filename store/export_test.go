@@ -11,3 +11,6 @@ func (db *DB) Exec(ctx context.Context, q string, args ...any) error {
 	_, err := db.write.ExecContext(ctx, db.dialect.rebind(q), args...)
 	return err
 }
+
+// GroupedCommits is how many transactions shared a commit (SQLite).
+func (db *DB) GroupedCommits() int64 { return db.group.grouped.Load() }

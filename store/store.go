@@ -38,6 +38,11 @@ type DB struct {
 	ordering OrderingConfig
 	keys     keyCache
 	wide     wideGroups // group lists of wide available_dids filters
+	// group commits SQLite write transactions together (groupcommit.go);
+	// nil on PostgreSQL.
+	group *groupCommit
+	// stopCheckpoints stops the SQLite WAL checkpointer; nil on PostgreSQL.
+	stopCheckpoints func()
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL,
@@ -105,7 +110,12 @@ func openSQLite(dsn string) (*DB, error) {
 	}
 	// BEGIN IMMEDIATE takes the write lock at the start of a transaction, so
 	// two processes on one file never deadlock upgrading read locks.
-	writeDSN := "file:" + path + "?" + q.Encode() + "&_txlock=immediate"
+	// The writer never checkpoints the WAL itself: a checkpoint copies the
+	// WAL into the database and syncs it, and done by the commit that
+	// crosses the threshold it stalled that commit (and every transaction
+	// queued behind it) for tens of milliseconds. checkpointer does it in
+	// the background instead (checkpoint.go).
+	writeDSN := "file:" + path + "?" + q.Encode() + "&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
 	readDSN := "file:" + path + "?" + q.Encode()
 	write, err := sql.Open("sqlite", writeDSN)
 	if err != nil {
@@ -120,8 +130,11 @@ func openSQLite(dsn string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{dialect: sqliteDialect{}, write: write, read: read, readStmts: newStmtCache(read), Now: utcNow,
-		ordering: DefaultOrderingConfig()}, nil
+	db := &DB{dialect: sqliteDialect{}, write: write, read: read, readStmts: newStmtCache(read), Now: utcNow,
+		ordering: DefaultOrderingConfig()}
+	db.group = startGroupCommit(db)
+	db.stopCheckpoints = startCheckpointer(db)
+	return db, nil
 }
 
 func utcNow() time.Time { return time.Now().UTC() }
@@ -131,6 +144,12 @@ func fromMicro(us int64) time.Time { return time.UnixMicro(us).UTC() }
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.close()
+	}
+	if db.stopCheckpoints != nil {
+		db.stopCheckpoints()
+	}
 	db.readStmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
@@ -199,7 +218,11 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		err = db.inTxOnce(ctx, fn)
+		if db.group != nil {
+			err = db.group.inTx(ctx, fn)
+		} else {
+			err = db.inTxOnce(ctx, fn)
+		}
 		if err == nil || !db.dialect.isRetryable(err) {
 			return err
 		}
