@@ -26,6 +26,7 @@ const (
 type wideGroups struct {
 	mu      sync.Mutex
 	entries map[string]wideGroupsEntry
+	size    int // groups held in all entries
 }
 
 type wideGroupsEntry struct {
@@ -34,8 +35,9 @@ type wideGroupsEntry struct {
 	expires time.Time
 }
 
-// wideGroupsMax bounds the cache; it is cleared when full.
-const wideGroupsMax = 1024
+// wideGroupsMax bounds the groups the cache holds over all its lists
+// (about 50 bytes each); it is cleared when a new list would pass it.
+const wideGroupsMax = 500_000
 
 func (c *wideGroups) get(key string, now time.Time) ([]stockedGroup, int, bool) {
 	c.mu.Lock()
@@ -53,10 +55,14 @@ func (c *wideGroups) put(key string, groups []stockedGroup, total int, now time.
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.entries == nil || len(c.entries) >= wideGroupsMax {
-		c.entries = map[string]wideGroupsEntry{}
+	if old, ok := c.entries[key]; ok {
+		c.size -= len(old.groups)
+	}
+	if c.entries == nil || c.size+len(groups) > wideGroupsMax {
+		c.entries, c.size = map[string]wideGroupsEntry{}, 0
 	}
 	c.entries[key] = wideGroupsEntry{groups: groups, total: total, expires: now.Add(wideGroupsTTL)}
+	c.size += len(groups)
 }
 
 // filterKey names the group conditions of f (all of them but the account).

@@ -105,7 +105,8 @@ func (g *groupCommit) close() {
 // its failure rolls the whole transaction back.
 func (g *groupCommit) commit(group []*txRequest) {
 	if len(group) == 1 {
-		group[0].result <- g.db.inTxOnce(group[0].ctx, group[0].fn)
+		r := group[0]
+		r.result <- g.db.inTxOnce(r.ctx, func(tx *Tx) error { return callTx(r.fn, tx) })
 		return
 	}
 	answer := func(rs []*txRequest, err error) {
