@@ -52,7 +52,10 @@ type stockedGroup struct {
 // cache of the last second (groupcache.go).
 func (db *DB) stockedGroups(ctx context.Context, f didstock.AvailableDIDFilter) ([]stockedGroup, int, error) {
 	key, now := filterKey(f), db.Now()
-	if groups, total, ok := db.wide.get(key, now); ok {
+	if groups, total, ok, refresh := db.wide.get(key, now); ok {
+		if refresh {
+			go db.refreshStockedGroups(key, f)
+		}
 		return groups, total, nil
 	}
 	groups, total, err := db.readStockedGroups(ctx, f)
@@ -60,6 +63,20 @@ func (db *DB) stockedGroups(ctx context.Context, f didstock.AvailableDIDFilter) 
 		db.wide.put(key, groups, total, now)
 	}
 	return groups, total, err
+}
+
+// refreshStockedGroups reads a wide filter's group list anew for the cache.
+// A failed read leaves the old list to age out (wideGroupsMaxAge).
+func (db *DB) refreshStockedGroups(key string, f didstock.AvailableDIDFilter) {
+	ctx, cancel := context.WithTimeout(context.Background(), wideGroupsMaxAge)
+	defer cancel()
+	now := db.Now()
+	groups, total, err := db.readStockedGroups(ctx, f)
+	if err != nil {
+		db.wide.endRefresh(key)
+		return
+	}
+	db.wide.put(key, groups, total, now)
 }
 
 func (db *DB) readStockedGroups(ctx context.Context, f didstock.AvailableDIDFilter) ([]stockedGroup, int, error) {
@@ -132,7 +149,7 @@ func (db *DB) sampleGroups(ctx context.Context, groups []stockedGroup, counts ma
 			args = append(args, d.group.seq, d.start)
 		}
 	}
-	found, err := db.scanSampled(ctx, strings.Join(parts, " UNION ALL "), args...)
+	found, err := db.readSampled(ctx, strings.Join(parts, " UNION ALL "), args, false)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +184,9 @@ type sampled struct {
 	group, nanpa  string
 }
 
-func (db *DB) scanSampled(ctx context.Context, q string, args ...any) ([]sampled, error) {
+// readSampled runs q and reads each row's key, group seq and rnd, and with
+// withGroup the group's ID and NANPA prefix after them.
+func (db *DB) readSampled(ctx context.Context, q string, args []any, withGroup bool) ([]sampled, error) {
 	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -176,9 +195,15 @@ func (db *DB) scanSampled(ctx context.Context, q string, args ...any) ([]sampled
 	var out []sampled
 	for rows.Next() {
 		var s sampled
-		if err := rows.Scan(&s.key, &s.seq, &s.rnd); err != nil {
+		var nanpa sql.NullString
+		dest := []any{&s.key, &s.seq, &s.rnd}
+		if withGroup {
+			dest = append(dest, &s.group, &nanpa)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
+		s.nanpa = nanpa.String
 		out = append(out, s)
 	}
 	return out, db.dialect.interpret(rows.Err())
@@ -259,22 +284,7 @@ func (db *DB) sampleMatching(ctx context.Context, f didstock.AvailableDIDFilter)
 // keyCol) compared (op) to key, in key order, reading at most limit rows.
 func (db *DB) scanMatches(ctx context.Context, q string, w where, keyCol, op string, key int64, limit int) ([]sampled, error) {
 	w.add(keyCol+" "+op+" ?", key)
-	rows, err := db.query(ctx, q+w.sql()+` ORDER BY `+keyCol+` LIMIT `+strconv.Itoa(limit), w.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []sampled
-	for rows.Next() {
-		var s sampled
-		var nanpa sql.NullString
-		if err := rows.Scan(&s.key, &s.seq, &s.rnd, &s.group, &nanpa); err != nil {
-			return nil, err
-		}
-		s.nanpa = nanpa.String
-		out = append(out, s)
-	}
-	return out, db.dialect.interpret(rows.Err())
+	return db.readSampled(ctx, q+w.sql()+` ORDER BY `+keyCol+` LIMIT `+strconv.Itoa(limit), w.args, true)
 }
 
 func numberKeysOfIDs(ids []string) []any {
