@@ -62,18 +62,6 @@ func (db *DB) forUpdate() string {
 	return ""
 }
 
-// forNoKeyUpdate is forUpdate for a row that rows inserted in the same
-// transaction reference: inserting them takes a KEY SHARE lock on it, which
-// FOR UPDATE conflicts with, so two such transactions would each wait for
-// the other's KEY SHARE to upgrade. FOR NO KEY UPDATE does not conflict with
-// KEY SHARE and still excludes another FOR NO KEY UPDATE (or UPDATE).
-func (db *DB) forNoKeyUpdate() string {
-	if db.dialect.name() == "postgres" {
-		return " FOR NO KEY UPDATE"
-	}
-	return ""
-}
-
 // newReference draws an order reference: three uppercase letters, a dash
 // and six digits, e.g. "KRV-684222".
 func newReference() string {
@@ -136,6 +124,9 @@ func (db *DB) createOrderTx(ctx context.Context, tx *Tx, jobs JobQueue, accountI
 	for _, it := range items {
 		amount += it.cost()
 	}
+	if err := db.charge(ctx, tx, accountID, amount); err != nil {
+		return err
+	}
 	_, err = tx.exec(ctx, `INSERT INTO orders (id, account_id, reference, amount_micros, status, description,
 		allow_back_ordering, external_reference_id, callback_url, callback_method, created_at)
 		VALUES (?, ?, ?, ?, ?, 'DID', ?, ?, ?, ?, ?)`,
@@ -154,16 +145,6 @@ func (db *DB) createOrderTx(ctx context.Context, tx *Tx, jobs JobQueue, accountI
 		}
 	}
 	if err := counters.apply(ctx, tx); err != nil {
-		return err
-	}
-	// The charge comes last: every write transaction locks numbers, then
-	// did_groups, then accounts, so the account's row (which all of its
-	// orders update) is held only for the rest of this transaction and its
-	// commit. Charging first held it through every statement of the order,
-	// and concurrent orders of one account queued on it (PostgreSQL's
-	// pg_stat_activity under load: most backends waiting on that row). An
-	// order the balance cannot pay is rolled back whole.
-	if err := db.charge(ctx, tx, accountID, amount); err != nil {
 		return err
 	}
 	return jobs.EnqueueFulfil(ctx, tx.Tx, id)
@@ -613,15 +594,16 @@ func (db *DB) CancelOrder(ctx context.Context, accountID, id string) error {
 			return &didstock.Error{Code: didstock.EINVALID, Pointer: "/data/attributes/status",
 				Message: "only a pending order can be canceled"}
 		}
-		// Refund after releasing the numbers: every write transaction locks
-		// numbers, then did_groups, then accounts (CreateOrder charges last).
-		// Out of that order, a cancel and a create on PostgreSQL deadlocked
-		// on an account and a group counter (seen in internal/racetest).
-		released, err := db.releaseOrderNumbers(ctx, tx, id)
-		if err != nil {
+		// Refund before releasing the numbers: every write transaction locks
+		// accounts, then numbers, then did_groups (CreateOrder charges first
+		// and updates the stock counters last). The other way round, a cancel
+		// and a create on PostgreSQL deadlocked on an account and a group
+		// counter (seen in internal/racetest), each deadlock costing a second.
+		if _, err := tx.exec(ctx, `UPDATE accounts SET balance_micros = balance_micros + ? WHERE id = ?`, amount, accountID); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE accounts SET balance_micros = balance_micros + ? WHERE id = ?`, amount, accountID); err != nil {
+		released, err := db.releaseOrderNumbers(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE orders SET status = ?, ended_at = ? WHERE id = ?`,

@@ -42,8 +42,21 @@ func (db *DB) CreateReservation(ctx context.Context, accountID, availableDIDID, 
 
 func (db *DB) createReservationTx(ctx context.Context, tx *Tx, id, accountID, numberID, description string) error {
 	now := db.Now()
+	// Lock the account so that two concurrent requests cannot both pass the cap.
+	var locked string
+	if err := tx.queryRow(ctx, `SELECT id FROM accounts WHERE id = ?`+db.forUpdate(), accountID).Scan(&locked); err != nil {
+		return err
+	}
+	live, err := countLiveReservations(ctx, tx.queryRow, accountID, now)
+	if err != nil {
+		return err
+	}
+	if max := db.ordering.MaxReservations; live >= max {
+		return &didstock.Error{Code: didstock.EINVALID, Pointer: availableDIDPointer,
+			Message: fmt.Sprintf("reservation limit of %d reached", max)}
+	}
 	var status, groupID string
-	err := tx.queryRow(ctx, `SELECT n.status, g.id FROM numbers n JOIN did_groups g ON g.seq = n.group_seq
+	err = tx.queryRow(ctx, `SELECT n.status, g.id FROM numbers n JOIN did_groups g ON g.seq = n.group_seq
 		WHERE n.id = ? AND g.available_dids_enabled = TRUE`, numberID).Scan(&status, &groupID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return didstock.Invalid(availableDIDPointer, "is invalid")
@@ -70,25 +83,7 @@ func (db *DB) createReservationTx(ctx context.Context, tx *Tx, id, accountID, nu
 		}
 		return err
 	}
-	if err := (stockDelta{groupID: -1}).apply(ctx, tx); err != nil {
-		return err
-	}
-	// Lock the account last (numbers, then did_groups, then accounts, as
-	// every write transaction does) so that two concurrent requests cannot
-	// both pass the cap; this one counts itself, just inserted.
-	var locked string
-	if err := tx.queryRow(ctx, `SELECT id FROM accounts WHERE id = ?`+db.forNoKeyUpdate(), accountID).Scan(&locked); err != nil {
-		return err
-	}
-	live, err := countLiveReservations(ctx, tx.queryRow, accountID, now)
-	if err != nil {
-		return err
-	}
-	if max := db.ordering.MaxReservations; live > max {
-		return &didstock.Error{Code: didstock.EINVALID, Pointer: availableDIDPointer,
-			Message: fmt.Sprintf("reservation limit of %d reached", max)}
-	}
-	return nil
+	return stockDelta{groupID: -1}.apply(ctx, tx)
 }
 
 func countLiveReservations(ctx context.Context, queryRow func(context.Context, string, ...any) *sql.Row, accountID string, now time.Time) (int, error) {
