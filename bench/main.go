@@ -560,31 +560,25 @@ func fetchProfile(addr string, d time.Duration, path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	resp, err := http.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", addr, max(1, int(d.Seconds()))))
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 200 {
-		return fmt.Errorf("pprof: %s", resp.Status)
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	_, err = f.ReadFrom(resp.Body)
-	return err
+	return saveURL(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", addr, max(1, int(d.Seconds()))), path)
 }
 
 // fetchGoroutines saves the server's goroutine profile (debug=1: stacks
 // with counts).
 func fetchGoroutines(addr, path string) error {
-	resp, err := http.Get("http://" + addr + "/debug/pprof/goroutine?debug=1")
+	return saveURL("http://"+addr+"/debug/pprof/goroutine?debug=1", path)
+}
+
+// saveURL writes the body of a successful GET of url to path.
+func saveURL(url, path string) error {
+	resp, err := http.Get(url)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return err

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -116,7 +118,7 @@ func drawFromGroups(groups []stockedGroup, total, n int) map[int]int {
 			continue
 		}
 		picked[p] = true
-		gi, _ := slices.BinarySearchFunc(groups, p, func(g stockedGroup, p int) int { return compare(int64(g.end), int64(p+1)) })
+		gi, _ := slices.BinarySearchFunc(groups, p, func(g stockedGroup, p int) int { return cmp.Compare(g.end, p+1) })
 		counts[gi]++
 	}
 	return counts
@@ -158,14 +160,14 @@ func (db *DB) sampleGroups(ctx context.Context, groups []stockedGroup, counts ma
 	slices.SortFunc(found, func(a, b sampled) int {
 		switch {
 		case a.seq != b.seq:
-			return compare(a.seq, b.seq)
+			return cmp.Compare(a.seq, b.seq)
 		case after(a) != after(b):
 			if after(a) {
 				return -1
 			}
 			return 1
 		}
-		return compare(a.rnd, b.rnd)
+		return cmp.Compare(a.rnd, b.rnd)
 	})
 	var out []sampled
 	for _, s := range found {
@@ -212,23 +214,20 @@ func (db *DB) readSampled(ctx context.Context, q string, args []any, withGroup b
 // shuffled orders a sample by its random keys, so the answer does not
 // group numbers by group.
 func shuffled(s []sampled) []*didstock.AvailableDID {
-	slices.SortFunc(s, func(a, b sampled) int { return compare(a.rnd, b.rnd) })
+	slices.SortFunc(s, byRnd)
+	return availableDIDs(s)
+}
+
+func byRnd(a, b sampled) int { return cmp.Compare(a.rnd, b.rnd) }
+
+// availableDIDs turns numbers read into the domain's available DIDs.
+func availableDIDs(s []sampled) []*didstock.AvailableDID {
 	out := make([]*didstock.AvailableDID, len(s))
 	for i, n := range s {
 		out[i] = &didstock.AvailableDID{ID: numberIDOf(n.key), Number: strconv.FormatInt(n.key, 10),
 			DIDGroupID: n.group, NanpaPrefixID: n.nanpa}
 	}
 	return out
-}
-
-func compare(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // containsCountCap bounds the work of a number_contains search: it reads at
@@ -276,8 +275,8 @@ func (db *DB) sampleMatching(ctx context.Context, f didstock.AvailableDIDFilter)
 	}
 	total := min(len(found), containsCountCap)
 	// A random SampleSize of what was read: the smallest random keys.
-	slices.SortFunc(found, func(a, b sampled) int { return compare(a.rnd, b.rnd) })
-	return shuffled(found[:min(len(found), didstock.SampleSize)]), total, nil
+	slices.SortFunc(found, byRnd)
+	return availableDIDs(found[:min(len(found), didstock.SampleSize)]), total, nil
 }
 
 // scanMatches runs the matching query q with w and the number's key (column
@@ -298,10 +297,11 @@ func numberKeysOfIDs(ids []string) []any {
 }
 
 // numberContains matches numbers holding digits anywhere and returns the
-// FROM clause to read them with and the column of their key to order by. From three digits on, the trigram index of
-// the digits answers it: on PostgreSQL pg_trgm serves LIKE on the numbers
-// table itself; on SQLite the FTS5 table drives the query, in rowid (key)
-// order, and each candidate is checked against the number.
+// FROM clause to read them with and the column of their key to order by.
+// From three digits on, the trigram index of the digits answers it: on
+// PostgreSQL pg_trgm serves LIKE on the numbers table itself; on SQLite the
+// FTS5 table drives the query, in rowid (key) order, and each candidate is
+// checked against the number.
 func (db *DB) numberContains(w *where, digits string) (from, keyCol string) {
 	w.add("n.number LIKE ?", "%"+digits+"%")
 	if len(digits) >= 3 && db.dialect.name() == "sqlite" {
@@ -359,11 +359,11 @@ func (db *DB) FindAvailableDID(ctx context.Context, id, accountID string) (*dids
 		AND (n.status = 'available' OR (n.status = 'reserved' AND EXISTS (
 			SELECT 1 FROM did_reservations r WHERE r.number_id = n.id AND r.ended_at IS NULL AND r.account_id = ?)))`,
 		key, accountID).Scan(&s.key, &s.group, &nanpa)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, didstock.NotFound(id)
 	} else if err != nil {
 		return nil, db.dialect.interpret(err)
 	}
 	s.nanpa = nanpa.String
-	return shuffled([]sampled{s})[0], nil
+	return availableDIDs([]sampled{s})[0], nil
 }

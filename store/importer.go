@@ -94,23 +94,17 @@ func importNumbers(ctx context.Context, tx *Tx, numbers []*didstock.AvailableDID
 	if len(numbers) == 0 {
 		return res, nil
 	}
-	imp := &numberImport{db: tx.db, seqs: map[string]int64{}, groupOfSeq: map[int64]string{}}
+	imp := newNumberImport(tx.db)
 	rows := make([]NumberRow, len(numbers))
 	for i, n := range numbers {
 		rows[i] = NumberRow{Number: n.Number, GroupID: n.DIDGroupID}
 	}
-	if err := imp.loadPlaces(ctx, tx, rows); err != nil {
-		return res, err
-	}
-	added, err := imp.insertNumbers(ctx, tx, rows, now)
-	if err != nil {
-		return res, err
-	}
+	added, err := imp.insert(ctx, tx, rows, now)
 	for seq, n := range added {
 		res.Numbers += n
 		res.Groups = append(res.Groups, imp.groupOfSeq[seq])
 	}
-	return res, addStock(ctx, tx, added)
+	return res, err
 }
 
 // loadGroupSeqs returns the integer key of each of the groups ids that

@@ -52,7 +52,7 @@ func (db *DB) ImportNumbers(ctx context.Context, src iter.Seq2[[]NumberRow, erro
 	if opt.CommitEvery <= 0 {
 		opt.CommitEvery = defaultCommitEvery
 	}
-	imp := &numberImport{db: db, seqs: map[string]int64{}, groupOfSeq: map[int64]string{}, touched: map[string]bool{}}
+	imp := newNumberImport(db)
 	restore, err := db.bulkSession(ctx)
 	if err != nil {
 		return ImportNumbersResult{}, err
@@ -97,6 +97,10 @@ type numberImport struct {
 	res        ImportNumbersResult
 }
 
+func newNumberImport(db *DB) *numberImport {
+	return &numberImport{db: db, seqs: map[string]int64{}, groupOfSeq: map[int64]string{}, touched: map[string]bool{}}
+}
+
 func (imp *numberImport) result() ImportNumbersResult {
 	res := imp.res
 	res.Groups = nil
@@ -116,10 +120,7 @@ func (imp *numberImport) commit(ctx context.Context, rows []NumberRow) error {
 	}
 	now := imp.db.Now().UnixMicro()
 	step := func(tx *Tx) error {
-		if err := imp.loadPlaces(ctx, tx, rows); err != nil {
-			return err
-		}
-		added, err := imp.insertNumbers(ctx, tx, rows, now)
+		added, err := imp.insert(ctx, tx, rows, now)
 		if err != nil {
 			return err
 		}
@@ -128,7 +129,7 @@ func (imp *numberImport) commit(ctx context.Context, rows []NumberRow) error {
 			imp.res.Added += n
 			imp.touched[imp.groupOfSeq[seq]] = true
 		}
-		return addStock(ctx, tx, added)
+		return nil
 	}
 	if imp.db.dialect.name() == "postgres" {
 		return imp.db.InTx(ctx, step)
@@ -161,6 +162,20 @@ func (db *DB) inBulkTxSQLite(ctx context.Context, fn func(tx *Tx) error) error {
 		return db.dialect.interpret(err)
 	}
 	return db.dialect.interpret(sqlTx.Commit())
+}
+
+// insert puts rows in stock within tx: it looks up their groups, inserts
+// the numbers not present yet and adds them to their groups' stock counters.
+// It returns how many it inserted per group (by seq).
+func (imp *numberImport) insert(ctx context.Context, tx *Tx, rows []NumberRow, now int64) (map[int64]int, error) {
+	if err := imp.loadPlaces(ctx, tx, rows); err != nil {
+		return nil, err
+	}
+	added, err := imp.insertNumbers(ctx, tx, rows, now)
+	if err != nil {
+		return nil, err
+	}
+	return added, addStock(ctx, tx, added)
 }
 
 // loadPlaces makes sure the integer key of every group of rows is known.
